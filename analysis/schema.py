@@ -1,0 +1,326 @@
+"""The tables that modules pass to each other, and their validation.
+
+**Responses**: one row per model x setting x benchmark x item x sample (see ``RESPONSES``).
+**Points**: one row per model x setting x benchmark (see ``POINTS``).
+
+Validation is vectorised: every check is a boolean mask over the rows, so a million rows take
+about a second. Problems name the source, the line (or row) and the field; nothing is fixed
+silently. With ``on_error="report"`` the clean rows come back with a frame of the rejected ones
+(one ``reason`` per row), and kept + rejected always equals the input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Problem
+
+OnError = Literal["raise", "report"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its kind (how it is checked and typed), unit and meaning."""
+
+    name: str
+    kind: str  # label | index | fraction | count | amount | text | source | grade
+    required: bool
+    unit: str
+    doc: str
+
+
+RESPONSES: tuple[Column, ...] = (
+    Column("model", "label", True, "", "model name as the source gives it"),
+    Column("setting", "label", False, "", "what distinguishes runs of one model: effort, budget, lambda, method ('default' when absent)"),
+    Column("benchmark", "label", True, "", "benchmark or task set"),
+    Column("item_id", "label", True, "", "question id within the benchmark (text)"),
+    Column("sample", "index", False, "", "sample / run / epoch number of this item (0 when absent)"),
+    Column("correct", "fraction", True, "0..1", "score of the answer, usually 0 or 1"),
+    Column("output_tokens", "count", True, "tokens", "all generated tokens, thinking included (what a provider bills); may be missing until counted from text"),
+    Column("reasoning_tokens", "count", False, "tokens", "thinking tokens, where the source reports them"),
+    Column("answer_tokens", "count", False, "tokens", "visible answer tokens, where the source reports them"),
+    Column("token_source", "source", False, "", "'reported' (from the log's usage), 'counted:<encoding>' or 'estimated:<how>'"),
+    Column("input_tokens", "count", False, "tokens", "prompt tokens"),
+    Column("cost_usd", "amount", False, "US dollars", "cost of this answer"),
+    Column("latency_s", "amount", False, "seconds", "wall-clock time of this answer"),
+    Column("text", "text", False, "", "the generated text (thinking and answer), where kept"),
+)
+
+POINTS: tuple[Column, ...] = (
+    Column("model", "label", True, "", "model name"),
+    Column("setting", "label", False, "", "setting of the model ('default' when absent)"),
+    Column("benchmark", "label", True, "", "benchmark"),
+    Column("n_items", "count", False, "items", "number of distinct items"),
+    Column("n_samples", "count", False, "answers", "number of answers (items x samples)"),
+    Column("accuracy", "fraction", True, "0..1", "mean over items of the per-item mean score"),
+    Column("acc_low", "fraction", False, "0..1", "lower end of the accuracy confidence interval"),
+    Column("acc_high", "fraction", False, "0..1", "upper end of the accuracy confidence interval"),
+    Column("mean_tokens", "amount", True, "tokens", "mean output tokens per answer (see token_kind)"),
+    Column("median_tokens", "amount", False, "tokens", "median output tokens per answer"),
+    Column("p90_tokens", "amount", False, "tokens", "90th percentile of output tokens per answer"),
+    Column("tokens_per_correct", "amount", False, "tokens", "total tokens / number of correct answers"),
+    Column("cost_usd", "amount", False, "US dollars", "mean cost per answer"),
+    Column("source", "text", False, "", "where the numbers come from (paper, table, repository)"),
+    Column("confidence", "grade", False, "", "A = table read as text, B = text or README, C = secondary source"),
+    Column("token_kind", "text", False, "", "what mean_tokens counts: 'total', 'thinking', 'index_total'"),
+)
+
+RESPONSE_KEY = ("model", "setting", "benchmark", "item_id", "sample")
+POINT_KEY = ("model", "setting", "benchmark")
+TOKEN_COLUMNS = ("output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens")
+DEFAULT_SETTING = "default"
+
+
+def validate_responses(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: OnError = "raise",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Check a Responses table and return it typed (see ``RESPONSES`` for columns and units).
+
+    Checks: required columns present; labels not missing; ``sample`` a whole number >= 0;
+    ``correct`` a number in [0, 1]; token counts whole and >= 0; ``reasoning_tokens`` and
+    ``answer_tokens`` at most ``output_tokens``; costs and latencies >= 0; no duplicate
+    (model, setting, benchmark, item_id, sample). Missing optional columns get their defaults
+    (``setting='default'``, ``sample=0``, ``token_source='reported'`` where tokens are given).
+
+    ``source`` names the file in messages; ``lines`` gives each row's line in that file (readers
+    pass it), otherwise rows are named by their index. ``on_error="raise"`` raises
+    :class:`~analysis.DataError` listing the problems; ``"report"`` returns ``(clean, rejected)``,
+    where ``rejected`` keeps the original values plus ``location`` and ``reason``.
+    """
+    df = _prepare(df, RESPONSES, source)
+    if "output_tokens" not in df.columns and "text" in df.columns:
+        df["output_tokens"] = pd.NA  # unknown until counted from the text (add_token_counts)
+    _require(df, RESPONSES, source)
+    if "setting" not in df.columns:
+        df["setting"] = DEFAULT_SETTING
+    if "sample" not in df.columns:
+        df["sample"] = 0
+    typed, issues = _check_columns(df, RESPONSES)
+    if "token_source" not in df.columns:
+        typed["token_source"] = pd.Series(
+            np.where(typed["output_tokens"].notna(), "reported", None), index=df.index, dtype="string"
+        )
+    out = typed["output_tokens"]
+    for col in ("reasoning_tokens", "answer_tokens"):
+        if col in typed:
+            bad = (typed[col] > out).fillna(False).to_numpy(bool)
+            issues.append((bad, col, lambda r, c=col: f"{_fmt(df[c], r)} is more than output_tokens {_fmt(df['output_tokens'], r)}"))
+    return _finish(df, typed, issues, RESPONSES, RESPONSE_KEY, source, on_error, lines)
+
+
+def validate_points(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: OnError = "raise",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Check a Points table (see ``POINTS``) and return it typed; same contract as
+    :func:`validate_responses`. Also checks ``acc_low <= accuracy <= acc_high`` and one row per
+    (model, setting, benchmark)."""
+    df = _prepare(df, POINTS, source)
+    _require(df, POINTS, source)
+    if "setting" not in df.columns:
+        df["setting"] = DEFAULT_SETTING
+    typed, issues = _check_columns(df, POINTS)
+    acc = typed["accuracy"]
+    if "acc_low" in typed:
+        bad = (typed["acc_low"] > acc + 1e-12).fillna(False).to_numpy(bool)
+        issues.append((bad, "acc_low", lambda r: f"{_fmt(df['acc_low'], r)} is above accuracy {_fmt(df['accuracy'], r)}"))
+    if "acc_high" in typed:
+        bad = (typed["acc_high"] < acc - 1e-12).fillna(False).to_numpy(bool)
+        issues.append((bad, "acc_high", lambda r: f"{_fmt(df['acc_high'], r)} is below accuracy {_fmt(df['accuracy'], r)}"))
+    return _finish(df, typed, issues, POINTS, POINT_KEY, source, on_error, lines)
+
+
+# --------------------------------------------------------------------------- machinery
+
+Issue = tuple[np.ndarray, str, "callable"]  # (bad-row mask, field, message for one row position)
+
+
+def _prepare(df: pd.DataFrame, spec: tuple[Column, ...], source: str | None) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    if df.columns.duplicated().any():
+        dup = sorted(set(df.columns[df.columns.duplicated()]))
+        raise DataError(Problem(source, None, str(dup[0]), f"column appears more than once: {dup}"))
+    return df.reset_index(drop=True).copy()
+
+
+def _require(df: pd.DataFrame, spec: tuple[Column, ...], source: str | None) -> None:
+    missing = [c.name for c in spec if c.required and c.name not in df.columns]
+    if missing:
+        have = ", ".join(map(str, df.columns)) or "none"
+        raise DataError(
+            [Problem(source, None, m, f"required column is missing (columns present: {have})") for m in missing]
+        )
+
+
+def _fmt(series: pd.Series, pos: int) -> str:
+    value = series.iloc[pos]
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
+def _numeric(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Float values and a mask of entries that were given but are not numbers."""
+    if raw.dtype == bool or str(raw.dtype) == "boolean":
+        num = raw.astype("Float64").astype(float)
+        return num, np.zeros(len(raw), bool)
+    if raw.dtype == object:
+        # Python bools in an object column count as 0/1; strings must parse as numbers.
+        raw = raw.map(lambda v: float(v) if isinstance(v, (bool, np.bool_)) else v)
+    num = pd.to_numeric(raw, errors="coerce")
+    num = num.astype(float) if not isinstance(num.dtype, np.dtype) or num.dtype.kind != "f" else num
+    given = raw.notna().to_numpy(bool)
+    not_number = given & num.isna().to_numpy(bool)
+    return num, not_number
+
+
+def _check_columns(df: pd.DataFrame, spec: tuple[Column, ...]) -> tuple[dict[str, pd.Series], list[Issue]]:
+    typed: dict[str, pd.Series] = {}
+    issues: list[Issue] = []
+    for col in spec:
+        if col.name not in df.columns:
+            continue
+        raw = df[col.name]
+        name = col.name
+        if col.kind == "label":
+            missing = raw.isna().to_numpy(bool)
+            as_text = raw.astype("string").str.strip()
+            empty = (as_text == "").fillna(False).to_numpy(bool)
+            issues.append((missing | empty, name, lambda r: "missing value"))
+            typed[name] = raw.astype("string")
+        elif col.kind in ("index", "count"):
+            num, not_number = _numeric(raw)
+            isna = num.isna().to_numpy(bool)
+            values = num.to_numpy(float, na_value=np.nan)
+            finite = np.isfinite(values)
+            issues.append((not_number, name, lambda r, c=name: f"not a number: {_fmt(df[c], r)}"))
+            if col.kind == "index":
+                issues.append((isna & ~not_number, name, lambda r: "missing value"))
+            issues.append((~isna & ~finite, name, lambda r, c=name: f"not a finite number: {_fmt(df[c], r)}"))
+            with np.errstate(invalid="ignore"):
+                frac = finite & (values != np.round(values))
+                neg = finite & (values < 0)
+            issues.append((frac, name, lambda r, c=name: f"not a whole number: {_fmt(df[c], r)}"))
+            issues.append((neg & ~frac, name, lambda r, c=name: f"negative: {_fmt(df[c], r)}"))
+            clean = np.where(finite & ~frac & ~neg, values, np.nan)
+            if col.kind == "index":
+                typed[name] = pd.Series(np.nan_to_num(clean, nan=-1).astype(np.int64), index=df.index)
+            else:
+                typed[name] = pd.Series(clean, index=df.index).round().astype("Int64")
+        elif col.kind in ("fraction", "amount"):
+            num, not_number = _numeric(raw)
+            values = num.to_numpy(float, na_value=np.nan)
+            isna = np.isnan(values)
+            issues.append((not_number, name, lambda r, c=name: f"not a number: {_fmt(df[c], r)}"))
+            if col.required:
+                issues.append((isna & ~not_number, name, lambda r: "missing value"))
+            with np.errstate(invalid="ignore"):
+                if col.kind == "fraction":
+                    out = ~isna & ((values < 0) | (values > 1))
+                    issues.append((out, name, lambda r, c=name: f"outside [0, 1]: {_fmt(df[c], r)}"))
+                else:
+                    inf = np.isinf(values)
+                    issues.append((inf, name, lambda r, c=name: f"not a finite number: {_fmt(df[c], r)}"))
+                    issues.append((~isna & ~inf & (values < 0), name, lambda r, c=name: f"negative: {_fmt(df[c], r)}"))
+            typed[name] = pd.Series(values, index=df.index)
+        elif col.kind == "source":
+            text = raw.astype("string")
+            ok = text.isna() | (text == "reported") | text.str.startswith("counted:") | text.str.startswith("estimated:")
+            issues.append((~ok.fillna(False).to_numpy(bool), name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
+            typed[name] = text
+        elif col.kind == "grade":
+            text = raw.astype("string")
+            ok = text.isna() | text.isin(["A", "B", "C"])
+            issues.append((~ok.fillna(False).to_numpy(bool), name, lambda r, c=name: f"expected a grade A, B or C, got {_fmt(df[c], r)}"))
+            typed[name] = text
+        else:  # text
+            typed[name] = raw.astype("string")
+    return typed, issues
+
+
+def _finish(
+    df: pd.DataFrame,
+    typed: dict[str, pd.Series],
+    issues: list[Issue],
+    spec: tuple[Column, ...],
+    key: tuple[str, ...],
+    source: str | None,
+    on_error: OnError,
+    lines: Sequence[int] | None,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    if on_error not in ("raise", "report"):
+        raise ValueError(f"on_error must be 'raise' or 'report', got {on_error!r}")
+    if lines is not None and len(lines) != len(df):
+        raise ValueError(f"lines has {len(lines)} entries for {len(df)} rows")
+    n = len(df)
+    bad_any = np.zeros(n, bool)
+    for mask, _, _ in issues:
+        bad_any |= mask
+
+    # Duplicate keys among rows that are otherwise valid: the later ones are reported.
+    key_frame = pd.DataFrame({k: typed[k] for k in key})
+    dup = key_frame.duplicated(keep="first").to_numpy(bool) & ~bad_any
+    if dup.any():
+        first_pos = key_frame.groupby(list(key), sort=False, dropna=False).ngroup().to_numpy()
+        first_of_group = pd.Series(np.arange(n)).groupby(first_pos).transform("min").to_numpy()
+        issues.append((dup, "/".join(key), lambda r: f"duplicate record, same key as {_where(int(first_of_group[r]), lines)}"))
+        bad_any |= dup
+
+    ordered = [c.name for c in spec if c.name in typed]
+    extras = [c for c in df.columns if c not in typed]
+    clean = pd.DataFrame({**{c: typed[c] for c in ordered}, **{c: df[c] for c in extras}}, index=df.index)
+
+    if not bad_any.any():
+        return (clean, _empty_rejected(df)) if on_error == "report" else clean
+
+    bad_rows = np.flatnonzero(bad_any)
+    if on_error == "raise":
+        shown = bad_rows[:50]
+        problems = []
+        for r in shown:
+            for mask, field, msg in issues:
+                if mask[r]:
+                    problems.append(Problem(source, _where(int(r), lines), field, msg(int(r))))
+        err = DataError(problems)
+        if len(bad_rows) > len(shown):
+            err.args = (f"{err.args[0]}\n({len(bad_rows)} rows have problems in all; the first {len(shown)} are listed)",)
+        err.n_bad_rows = len(bad_rows)
+        raise err
+
+    reasons = {}
+    for mask, field, msg in issues:
+        for r in np.flatnonzero(mask):
+            text = f"field '{field}': {msg(int(r))}"
+            reasons[r] = f"{reasons[r]}; {text}" if r in reasons else text
+    rejected = df.iloc[bad_rows].copy()
+    rejected["location"] = [_where(int(r), lines) for r in bad_rows]
+    rejected["reason"] = [reasons[r] for r in bad_rows]
+    return clean.iloc[np.flatnonzero(~bad_any)].reset_index(drop=True), rejected.reset_index(drop=True)
+
+
+def _where(pos: int, lines: Sequence[int] | None) -> str:
+    return f"line {int(lines[pos])}" if lines is not None else f"row {pos}"
+
+
+def _empty_rejected(df: pd.DataFrame) -> pd.DataFrame:
+    empty = df.iloc[0:0].copy()
+    empty["location"] = pd.Series(dtype="string")
+    empty["reason"] = pd.Series(dtype="string")
+    return empty
+
+
+def describe(spec: tuple[Column, ...] = RESPONSES) -> pd.DataFrame:
+    """The columns of a table as a DataFrame: name, required, unit, meaning."""
+    return pd.DataFrame(
+        [(c.name, c.required, c.unit, c.doc) for c in spec], columns=["column", "required", "unit", "meaning"]
+    )
