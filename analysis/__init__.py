@@ -8,6 +8,7 @@ from .errors import DataError, EncodingUnavailable, Problem
 from .schema import POINTS, RESPONSES, describe, validate_points, validate_responses
 from .encodings import ensure_encoding_file, get_encoding
 from .tokens import add_token_counts, count_tokens
+from .readers import read_responses
 
 __all__ = [
     "DataError",
@@ -20,6 +21,7 @@ __all__ = [
     "describe",
     "ensure_encoding_file",
     "get_encoding",
+    "read_responses",
     "validate_points",
     "validate_responses",
 ]
