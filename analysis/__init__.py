@@ -9,6 +9,8 @@ from .schema import POINTS, RESPONSES, describe, validate_points, validate_respo
 from .encodings import ensure_encoding_file, get_encoding
 from .tokens import add_token_counts, count_tokens
 from .readers import read_responses
+from .figures import save_figure
+from .style import use_style
 
 __all__ = [
     "DataError",
@@ -22,6 +24,8 @@ __all__ = [
     "ensure_encoding_file",
     "get_encoding",
     "read_responses",
+    "save_figure",
+    "use_style",
     "validate_points",
     "validate_responses",
 ]
