@@ -8,6 +8,19 @@ from .errors import DataError, EncodingUnavailable, Problem
 from .schema import POINTS, RESPONSES, describe, validate_points, validate_responses
 from .encodings import ensure_encoding_file, get_encoding
 from .tokens import add_token_counts, count_tokens
+from .datasets import (
+    aider_polyglot,
+    artificial_analysis_index,
+    deepscaler_budget_sweep,
+    lrm_split_problems,
+    lrm_token_economy,
+    matharena_aime2025,
+    matharena_aime2025_per_problem,
+    published_tables,
+    published_tables_left_out,
+    seed_benchmarks,
+    skythought_outputs,
+)
 
 __all__ = [
     "DataError",
@@ -22,4 +35,15 @@ __all__ = [
     "get_encoding",
     "validate_points",
     "validate_responses",
+    "aider_polyglot",
+    "artificial_analysis_index",
+    "deepscaler_budget_sweep",
+    "lrm_split_problems",
+    "lrm_token_economy",
+    "matharena_aime2025",
+    "matharena_aime2025_per_problem",
+    "published_tables",
+    "published_tables_left_out",
+    "seed_benchmarks",
+    "skythought_outputs",
 ]

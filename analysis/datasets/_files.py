@@ -85,11 +85,14 @@ def single(record: dict[str, Any], field: str, path: Path, line: int) -> Any:
 def split_setting(name: str) -> tuple[str, str]:
     """'gpt-5 (high)' -> ('gpt-5', 'high'); a name without a trailing '(...)' -> (name, 'default').
 
-    Leaderboards write the setting (reasoning effort, thinking budget) in brackets after the
-    model name; splitting it off lets one model's settings be compared with each other.
+    Leaderboards write the setting (reasoning effort, thinking budget, mode) in brackets after
+    the model name; splitting it off lets one model's settings be compared with each other.
+    A bracket holding only digits is a version ('DeepSeek R1 (0528)') and stays in the name.
     """
     name = name.strip()
     if name.endswith(")") and " (" in name:
         base, _, rest = name.rpartition(" (")
-        return base.strip(), rest[:-1].strip()
+        setting = rest[:-1].strip()
+        if setting and not setting.isdigit():
+            return base.strip(), setting
     return name, "default"
