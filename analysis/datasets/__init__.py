@@ -13,7 +13,7 @@ Every loader works offline; ``python -m analysis.datasets.build`` regenerates de
 from ._files import data_dir
 from .aider import aider_polyglot
 from .deepscaler import deepscaler_budget_sweep
-from .lrm_token_economy import SPLIT_REASONS, lrm_split_problems, lrm_token_economy
+from .token_economy import SPLIT_REASONS, lrm_split_problems, lrm_token_economy
 from .matharena import matharena_aime2025, matharena_aime2025_per_problem
 from .published import SOURCES, artificial_analysis_index, published_tables, published_tables_left_out
 from .seed import seed_benchmarks

@@ -14,8 +14,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from ..errors import DataError, Problem
 
 
@@ -56,14 +54,11 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def read_json(path: Path) -> Any:
+    """A JSON document; bad JSON names its line."""
     try:
         return json.loads(read_bytes(path).decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}")) from None
-
-
-def read_csv(path: Path, **kwargs: Any) -> pd.DataFrame:
-    return pd.read_csv(path, **kwargs)
 
 
 def require_fields(record: dict[str, Any], fields: tuple[str, ...], path: Path, line: int) -> None:

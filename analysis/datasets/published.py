@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError, Problem
 from ..schema import validate_points
 from ._files import data_path
 
@@ -59,8 +60,6 @@ def _to_points(raw: pd.DataFrame, *, file_col: pd.Series, first_line: int = 2) -
     sid = raw["source_id"].astype("string")
     unknown = sorted(set(sid) - set(SOURCES))
     if unknown:
-        from ..errors import DataError, Problem
-
         raise DataError(Problem(str(file_col.iloc[0]), None, "source_id", f"no citation/grade for {unknown}"))
     pts = pd.DataFrame({
         "model": raw["model"],

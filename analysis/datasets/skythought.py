@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import validate_responses
 from ._counted import TOKEN_SOURCE, attach_counts
-from ._files import data_dir, read_jsonl, require_fields, single
+from ._files import data_dir, data_path, read_jsonl, require_fields, single
 
 RAW_DIR = "skythought"
 DERIVED = "derived/skythought_token_counts.csv"
@@ -42,8 +42,6 @@ def _records() -> pd.DataFrame:
     folder = data_dir() / RAW_DIR
     files = sorted(folder.glob("*.jsonl.xz"))
     if not files:
-        from ._files import data_path
-
         data_path(RAW_DIR + "/*.jsonl.xz")  # raises the missing-file DataError
     for path in files:
         stem = path.name[: -len(".jsonl.xz")]
