@@ -11,6 +11,19 @@ from .tokens import add_token_counts, count_tokens
 from .readers import read_responses
 from .figures import save_figure
 from .style import use_style
+from .datasets import (
+    aider_polyglot,
+    artificial_analysis_index,
+    deepscaler_budget_sweep,
+    lrm_split_problems,
+    lrm_token_economy,
+    matharena_aime2025,
+    matharena_aime2025_per_problem,
+    published_tables,
+    published_tables_left_out,
+    seed_benchmarks,
+    skythought_outputs,
+)
 
 __all__ = [
     "DataError",
@@ -28,4 +41,15 @@ __all__ = [
     "use_style",
     "validate_points",
     "validate_responses",
+    "aider_polyglot",
+    "artificial_analysis_index",
+    "deepscaler_budget_sweep",
+    "lrm_split_problems",
+    "lrm_token_economy",
+    "matharena_aime2025",
+    "matharena_aime2025_per_problem",
+    "published_tables",
+    "published_tables_left_out",
+    "seed_benchmarks",
+    "skythought_outputs",
 ]

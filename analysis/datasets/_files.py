@@ -1,0 +1,93 @@
+"""Where the bundled data lives and how its files are read (plain, .xz or .gz), offline.
+
+Every loader reads from ``data/`` at the root of the project (override with the environment
+variable ``ANALYSIS_DATA_DIR``). Problems are raised as :class:`~analysis.DataError` naming the
+file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import lzma
+import os
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Problem
+
+
+def data_dir() -> Path:
+    """The bundled-data folder: ``$ANALYSIS_DATA_DIR`` or ``<project>/data``."""
+    env = os.environ.get("ANALYSIS_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+
+
+def data_path(relative: str) -> Path:
+    """Path of a bundled file; a clear :class:`DataError` when it is missing."""
+    path = data_dir() / relative
+    if not path.exists():
+        raise DataError(Problem(str(path), None, None, "bundled data file is missing (see data/README.md)"))
+    return path
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents, decompressed when the name ends in .xz or .gz."""
+    if path.suffix == ".xz":
+        return lzma.decompress(path.read_bytes())
+    if path.suffix == ".gz":
+        return gzip.decompress(path.read_bytes())
+    return path.read_bytes()
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Records of a JSON-lines file (blank lines skipped); bad JSON names its line."""
+    records = []
+    for number, line in enumerate(read_bytes(path).decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise DataError(Problem(str(path), f"line {number}", None, f"not valid JSON: {exc.msg}")) from None
+    return records
+
+
+def read_json(path: Path) -> Any:
+    """A JSON document; bad JSON names its line."""
+    try:
+        return json.loads(read_bytes(path).decode("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}")) from None
+
+
+def require_fields(record: dict[str, Any], fields: tuple[str, ...], path: Path, line: int) -> None:
+    """Raise a DataError naming the first field a record lacks."""
+    for field in fields:
+        if field not in record:
+            raise DataError(Problem(str(path), f"line {line}", field, "missing field"))
+
+
+def single(record: dict[str, Any], field: str, path: Path, line: int) -> Any:
+    """The one element of a list field (these logs hold one sample per item)."""
+    value = record[field]
+    if not isinstance(value, list) or len(value) != 1:
+        n = len(value) if isinstance(value, list) else type(value).__name__
+        raise DataError(Problem(str(path), f"line {line}", field, f"expected a list of one element, got {n}"))
+    return value[0]
+
+
+def split_setting(name: str) -> tuple[str, str]:
+    """'gpt-5 (high)' -> ('gpt-5', 'high'); a name without a trailing '(...)' -> (name, 'default').
+
+    Leaderboards write the setting (reasoning effort, thinking budget, mode) in brackets after
+    the model name; splitting it off lets one model's settings be compared with each other.
+    A bracket holding only digits is a version ('DeepSeek R1 (0528)') and stays in the name.
+    """
+    name = name.strip()
+    if name.endswith(")") and " (" in name:
+        base, _, rest = name.rpartition(" (")
+        setting = rest[:-1].strip()
+        if setting and not setting.isdigit():
+            return base.strip(), setting
+    return name, "default"

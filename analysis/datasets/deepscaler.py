@@ -1,0 +1,82 @@
+"""DeepScaleR-1.5B-Preview on AIME 2024 under seven generation caps: accuracy against budget.
+
+Source: github.com/bkubwimana/tegra_monitor, eval/sweep_results/sweep_tokens_<cap>/
+agentica-org/DeepScaleR-1.5B-Preview/aime/, commit b9d0fcb624b138983497772f3dc9a0d95c6f75f7 (MIT).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from ..errors import DataError, Problem
+from ..schema import validate_responses
+from ._counted import TOKEN_SOURCE, attach_counts
+from ._files import data_dir, data_path, read_jsonl, require_fields, single
+
+RAW_DIR = "deepscaler_budget_sweep"
+DERIVED = "derived/deepscaler_token_counts.csv"
+MODEL = "agentica-org/DeepScaleR-1.5B-Preview"
+_CAP = re.compile(r"^(\d+)t_")
+_FIELDS = ("id", "question", "generated_responses", "generated_answers", "gold_answer", "is_correct")
+
+
+@lru_cache(maxsize=1)
+def _records() -> pd.DataFrame:
+    files = sorted(data_dir().joinpath(RAW_DIR).glob("*.jsonl.xz"))
+    if not files:
+        data_path(RAW_DIR + "/*.jsonl.xz")
+    rows = []
+    for path in files:
+        match = _CAP.match(path.name)
+        if not match:
+            raise DataError(Problem(str(path), None, None, "file name does not start with '<cap>t_'"))
+        cap = int(match[1])
+        for line, rec in enumerate(read_jsonl(path), start=1):
+            require_fields(rec, _FIELDS, path, line)
+            pred = single(rec, "generated_answers", path, line)
+            rows.append({
+                "file": path.name,
+                "model": MODEL,
+                "setting": f"cap={cap}",
+                "benchmark": "aime24",
+                "item_id": str(rec["id"]),
+                "sample": 0,
+                "correct": bool(rec["is_correct"]),
+                "text": single(rec, "generated_responses", path, line),
+                "max_tokens": cap,
+                "gt": str(rec["gold_answer"]),
+                "pred": None if pred is None else str(pred),
+                "question": rec["question"],
+                "line": line,
+            })
+    return pd.DataFrame(rows).sort_values(["max_tokens", "line"], kind="stable").reset_index(drop=True)
+
+
+def _raw_texts() -> pd.DataFrame:
+    return _records()[["file", "item_id", "text"]]
+
+
+def deepscaler_budget_sweep() -> pd.DataFrame:
+    """DeepScaleR-1.5B-Preview, 30 AIME 2024 problems x 7 caps, as a validated Responses table.
+
+    ``setting`` is the cap ('cap=128' ... 'cap=8192'), also kept as the number ``max_tokens``
+    (the generation cap, in the model's own Qwen tokens). One sample per problem and cap
+    (temperature 0.6, per the file names). Correct answers: 0, 0, 0, 0, 1, 7, 9 of 30 from cap
+    128 to 8192: a real accuracy-versus-budget curve. Extra columns: ``text`` (the generated
+    text, cut at the cap), ``gt`` (gold answer), ``pred`` (extracted answer, '' when none),
+    ``question``, ``file``, ``line``.
+
+    Tokens: ``output_tokens`` counted from the text with cl100k_base ('counted:cl100k_base'),
+    shipped in data/derived/deepscaler_token_counts.csv. Caveat: the cap was applied in the
+    model's own tokenizer, so a text cut at the cap counts somewhat differently in cl100k_base
+    (it can exceed ``max_tokens``); use ``max_tokens`` for "was it cut", the counts for spend.
+    Licence MIT (see data/README.md).
+    """
+    rec = _records()
+    out = rec.copy()
+    out["output_tokens"] = attach_counts(rec, DERIVED)
+    out["token_source"] = TOKEN_SOURCE
+    return validate_responses(out, source=f"data/{RAW_DIR}")
