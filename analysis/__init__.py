@@ -8,6 +8,16 @@ from .errors import DataError, EncodingUnavailable, Problem
 from .schema import POINTS, RESPONSES, describe, validate_points, validate_responses
 from .encodings import ensure_encoding_file, get_encoding
 from .tokens import add_token_counts, count_tokens
+from .readers import (
+    TokenSanityWarning,
+    check_token_sanity,
+    detect_format,
+    read_any,
+    read_inspect_log,
+    read_lm_eval_samples,
+    read_provider_responses,
+    usage_from_payload,
+)
 
 __all__ = [
     "DataError",
@@ -22,4 +32,12 @@ __all__ = [
     "get_encoding",
     "validate_points",
     "validate_responses",
+    "TokenSanityWarning",
+    "check_token_sanity",
+    "detect_format",
+    "read_any",
+    "read_inspect_log",
+    "read_lm_eval_samples",
+    "read_provider_responses",
+    "usage_from_payload",
 ]
