@@ -31,12 +31,12 @@ def detect_format(path: str | Path) -> str:
         raise FileNotFoundError(path)
     with open(path, "rb") as fh:
         head = fh.read(4)
-    if head[:2] == b"PK":
-        return "inspect"
     suffix = path.suffix.lower()
+    if head[:2] == b"PK" or suffix == ".eval":
+        return "inspect"
     if suffix in (".csv", ".tsv", ".parquet", ".pq"):
         return "tabular"
-    if suffix == ".json" or suffix == ".eval":
+    if suffix == ".json":
         try:
             with open(path, encoding="utf-8") as fh:
                 data = json.load(fh)

@@ -137,7 +137,7 @@ def _open_log(path: Path, max_member_bytes: int):
         raise FileNotFoundError(path)
     with open(path, "rb") as fh:
         magic = fh.read(4)
-    if magic[:2] == b"PK":
+    if magic[:2] == b"PK" or path.suffix.lower() == ".eval":
         return _open_eval_zip(path, max_member_bytes)
     try:
         with open(path, encoding="utf-8") as fh:
