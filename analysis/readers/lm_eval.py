@@ -83,7 +83,9 @@ def read_lm_eval_samples(
         seen[doc] = k + 1
         flt = rec.get("filter")
         flt = str(flt) if flt is not None else f"#{k}"
-        name = metric or _first_metric(rec)
+        if metric is None:  # the first record decides, so every row scores the same metric
+            metric = _first_metric(rec)
+        name = metric
         if name is None:
             raise DataError(Problem(source, f"line {number}", "metrics", "the record has no metric; pass metric="))
         if name not in rec:
