@@ -180,9 +180,9 @@ def read_provider_responses(
          "response": {"object": "chat.completion", "model": "o3-mini", "usage": {...}, ...}}
 
     ``benchmark`` (constant) wins over ``benchmark_field``; ``model`` over the payload's model.
-    Tokens as :func:`usage_from_payload` reads them (``token_source='reported'``); a record with
-    no usage block gets missing tokens and a :class:`TokenSanityWarning`, then the validator's
-    DataError. ``progress(done, total)`` every 1,000 lines. Returns validated Responses.
+    Tokens as :func:`analysis.readers.usage_from_payload` reads them (``token_source='reported'``);
+    a record with no usage block keeps missing tokens (no ``token_source``) and raises a
+    :class:`TokenSanityWarning` with the count; nothing is counted from text here. ``progress(done, total)`` every 1,000 lines. Returns validated Responses.
     """
     path = Path(path)
     source = str(path)
@@ -225,7 +225,8 @@ def read_provider_responses(
             message = str(exc)
             if "no usage reported" not in message:
                 raise problem(payload_field, message) from None
-            usage = {"provider": provider or detect_provider(payload), "model": payload.get("model") or payload.get("modelVersion")}
+            usage = dict.fromkeys(("output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens", "cost_usd"))
+            usage.update(provider=provider or detect_provider(payload), model=payload.get("model") or payload.get("modelVersion"))
         row.update(usage)
         row["item_id"] = str(row["item_id"])
         row["token_source"] = "reported" if row.get("output_tokens") is not None else None
