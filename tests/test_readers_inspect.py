@@ -3,9 +3,7 @@ version in tests/fixtures/inspect/VERSION) and on copies edited here, each edit 
 
 from __future__ import annotations
 
-import io
 import json
-import shutil
 import struct
 import warnings
 import zipfile
