@@ -8,7 +8,17 @@ from .errors import DataError, EncodingUnavailable, Problem
 from .schema import POINTS, RESPONSES, describe, validate_points, validate_responses
 from .encodings import ensure_encoding_file, get_encoding
 from .tokens import add_token_counts, count_tokens
-from .readers import read_responses
+from .readers import (
+    TokenSanityWarning,
+    check_token_sanity,
+    detect_format,
+    read_any,
+    read_inspect_log,
+    read_lm_eval_samples,
+    read_provider_responses,
+    read_responses,
+    usage_from_payload,
+)
 from .figures import save_figure
 from .style import use_style
 from .datasets import (
@@ -52,4 +62,12 @@ __all__ = [
     "published_tables_left_out",
     "seed_benchmarks",
     "skythought_outputs",
+    "TokenSanityWarning",
+    "check_token_sanity",
+    "detect_format",
+    "read_any",
+    "read_inspect_log",
+    "read_lm_eval_samples",
+    "read_provider_responses",
+    "usage_from_payload",
 ]

@@ -1,0 +1,102 @@
+"""``read_any(path)``: recognise a results file's format and read it with the right reader.
+
+Recognition, cheapest test first, by content where the name is not enough:
+
+1. a zip (first bytes ``PK``) -> Inspect ``.eval`` log;
+2. ``.csv`` / ``.tsv`` / ``.parquet`` -> :func:`analysis.readers.tabular.read_responses`;
+3. ``.json`` whose object has ``eval`` and ``version`` -> Inspect ``.json`` log;
+4. JSON lines, by the first record: ``doc_id`` with ``resps`` -> lm-eval samples; a provider
+   response (at the top or under ``response``) -> provider responses; anything else -> plain
+   Responses JSONL for ``read_responses``.
+
+The chosen format is returned by :func:`detect_format` so a CLI can print it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Problem
+from ._common import Progress
+
+FORMATS = ("inspect", "lm_eval", "providers", "tabular")
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of ``path``: one of ``FORMATS`` (DataError when it is none of them)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(path)
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    suffix = path.suffix.lower()
+    if head[:2] == b"PK" or suffix == ".eval":
+        return "inspect"
+    if suffix in (".csv", ".tsv", ".parquet", ".pq"):
+        return "tabular"
+    if suffix == ".json":
+        try:
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}")) from None
+        if isinstance(data, dict) and "eval" in data and "version" in data:
+            return "inspect"
+        raise DataError(Problem(str(path), None, None, "a JSON file that is not an Inspect log; for other results use JSON lines or CSV"))
+    first = _first_record(path)
+    if isinstance(first, dict):
+        if "doc_id" in first and "resps" in first:
+            return "lm_eval"
+        if _looks_like_provider(first) or _looks_like_provider(first.get("response")):
+            return "providers"
+    return "tabular"
+
+
+def read_any(path: str | Path, *, progress: Progress | None = None, **options: Any):
+    """Read ``path`` (Inspect log, lm-eval samples, provider responses, CSV/JSONL/Parquet
+    Responses) into validated Responses; ``options`` go to the reader (e.g. ``scorer=``,
+    ``metric=``, ``item_field=``, ``on_error=``). ``progress(done, total)`` where the reader
+    supports it."""
+    kind = detect_format(path)
+    if kind == "inspect":
+        from .inspect import read_inspect_log
+
+        return read_inspect_log(path, progress=progress, **options)
+    if kind == "lm_eval":
+        from .lm_eval import read_lm_eval_samples
+
+        return read_lm_eval_samples(path, progress=progress, **options)
+    if kind == "providers":
+        from .providers import read_provider_responses
+
+        return read_provider_responses(path, progress=progress, **options)
+    from .tabular import read_responses  # written on another branch; imported only when needed
+
+    return read_responses(path, **options)
+
+
+def _first_record(path: Path):
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    return json.loads(line)
+                except json.JSONDecodeError:
+                    return None
+    return None
+
+
+def _looks_like_provider(obj) -> bool:
+    if not isinstance(obj, dict):
+        return False
+    if isinstance(obj.get("body"), dict) and "status_code" in obj:
+        obj = obj["body"]
+    from .providers import detect_provider
+
+    try:
+        detect_provider(obj)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,171 @@
+"""Read lm-evaluation-harness per-sample logs (``samples_<task>_<date>.jsonl``) into Responses.
+
+Format: written by ``lm_eval --log_samples --output_path OUT`` as
+``OUT/<model_name_sanitized>/samples_<task>_<date_id>.jsonl`` (``EvaluationTracker.
+save_results_samples`` in ``lm_eval/loggers/evaluation_tracker.py``); one JSON object per document
+and filter, built in ``lm_eval/evaluator.py`` (``evaluate``): ``doc_id``, ``doc``, ``target``,
+``arguments`` (on disk ``{"gen_args_0": {"arg_0": prompt, "arg_1": gen_kwargs}}``), ``resps``
+(per request, the list of raw generations), ``filtered_resps``, ``doc_hash``, ``prompt_hash``,
+``target_hash``, then one key per metric (e.g. ``"exact_match": 1.0``); recent versions also
+write ``filter`` (the filter's name, e.g. "strict-match") and ``metrics`` (the metric names).
+A document appears once per filter of the task. Docs:
+https://github.com/EleutherAI/lm-evaluation-harness/blob/main/docs/interface.md (``--log_samples``).
+
+The harness records no token usage, so ``output_tokens`` is counted from the raw generations
+(``resps``, before filtering: what the model generated) with :func:`analysis.count_tokens`
+(``token_source='counted:<encoding>'``); reasoning tokens are unknown (a thinking model's trace is
+counted only if the server returned it inside the text).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError, Problem
+from ..schema import DEFAULT_SETTING
+from ..tokens import count_tokens
+from ._common import Progress, count_lines, finish, iter_json_lines
+
+#: Keys of a sample record that are bookkeeping, not metrics.
+BOOKKEEPING = frozenset(
+    {"doc_id", "doc", "target", "arguments", "resps", "filtered_resps", "filter", "metrics",
+     "doc_hash", "prompt_hash", "target_hash", "task_name", "idx"}
+)
+_FILENAME = re.compile(r"^samples_(?P<task>.+)_(?P<date>\d{4}-\d{2}-\d{2}T[\d\-.:]+)\.jsonl$")
+
+
+def read_lm_eval_samples(
+    path: str | Path,
+    *,
+    metric: str | None = None,
+    filter: str | None = None,
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    on_error: str = "raise",
+    progress: Progress | None = None,
+):
+    """One Responses row per document of an lm-eval ``samples_*.jsonl`` file.
+
+    - ``correct`` = the value of ``metric`` (default: the first metric the record lists, e.g.
+      ``exact_match`` for gsm8k, ``acc`` for mmlu); it must be a 0..1 score (booleans count as 0/1).
+    - ``filter``: which filter's records to keep when a document repeats once per filter
+      (default: the first filter in the file; the chosen one is kept in a ``filter`` column).
+      Files from harness versions that do not write ``filter`` name them ``#0``, ``#1``... in order.
+    - ``output_tokens`` = tokens of all raw generations of the document (``resps``), counted with
+      ``encoding``; a document with ``repeats`` > 1 pays for all of them.
+    - ``item_id`` = ``doc_id``; ``sample`` = 0; ``benchmark`` = the task from the file name
+      ``samples_<task>_<date>.jsonl`` (or ``benchmark=``); ``model`` = ``model=`` or the name of
+      the folder holding the file (the harness writes ``OUT/<model_name_sanitized>/``).
+
+    ``progress(done, total)`` is called every 1,000 lines. Returns validated Responses.
+    """
+    path = Path(path)
+    source = str(path)
+    task = benchmark or _task_from_name(path.name)
+    model_name = model or path.resolve().parent.name
+    total = count_lines(path) if progress is not None else None
+
+    records: list[dict] = []
+    texts: list[list[str]] = []
+    lines: list[int] = []
+    seen: dict[str, int] = {}  # doc_id -> occurrences, to name filters in old files
+    for number, rec in iter_json_lines(path):
+        if not isinstance(rec, dict) or "doc_id" not in rec:
+            raise DataError(Problem(source, f"line {number}", "doc_id", "not an lm-eval sample record (no doc_id)"))
+        doc = str(rec["doc_id"])
+        k = seen.get(doc, 0)
+        seen[doc] = k + 1
+        flt = rec.get("filter")
+        flt = str(flt) if flt is not None else f"#{k}"
+        if metric is None:  # the first record decides, so every row scores the same metric
+            metric = _first_metric(rec)
+        name = metric
+        if name is None:
+            raise DataError(Problem(source, f"line {number}", "metrics", "the record has no metric; pass metric="))
+        if name not in rec:
+            present = sorted(k for k in rec if k not in BOOKKEEPING)
+            raise DataError(Problem(source, f"line {number}", name, f"metric not in the record (metrics present: {present})"))
+        generations = _generations(rec.get("resps"), source, number)
+        records.append({"item_id": doc, "filter": flt, "correct": _metric_value(rec[name], source, number, name)})
+        texts.append(generations)
+        lines.append(number)
+        if progress is not None and len(records) % 1000 == 0:
+            progress(number, total)
+    if not records:
+        raise DataError(Problem(source, None, None, "no sample records in the file"))
+    if progress is not None:
+        progress(total, total)
+
+    rows = pd.DataFrame.from_records(records)
+    chosen = filter if filter is not None else rows["filter"].iloc[0]
+    keep = (rows["filter"] == chosen).to_numpy(bool)
+    if not keep.any():
+        raise DataError(Problem(source, None, "filter", f"no records for filter {chosen!r}; filters: {sorted(rows['filter'].unique())}"))
+    rows = rows[keep].reset_index(drop=True)
+    texts = [t for t, k in zip(texts, keep) if k]
+    lines = [n for n, k in zip(lines, keep) if k]
+
+    flat = [s for gens in texts for s in gens]
+    counts = count_tokens(flat, encoding) if flat else []
+    per_doc, start = [], 0
+    for gens in texts:
+        per_doc.append(int(sum(counts[start:start + len(gens)])))
+        start += len(gens)
+    rows.insert(0, "model", model_name)
+    rows.insert(1, "setting", setting)
+    rows.insert(2, "benchmark", task)
+    rows.insert(4, "sample", 0)
+    rows["output_tokens"] = per_doc
+    rows["token_source"] = f"counted:{encoding}"
+    if keep_text:
+        rows["text"] = ["\n\n".join(g) for g in texts]
+    return finish(rows, source=source, on_error=on_error, lines=lines)
+
+
+def _task_from_name(name: str) -> str:
+    m = _FILENAME.match(name)
+    if m:
+        return m.group("task")
+    stem = name[:-6] if name.endswith(".jsonl") else name
+    return stem[len("samples_"):] if stem.startswith("samples_") else stem
+
+
+def _first_metric(rec: dict) -> str | None:
+    listed = rec.get("metrics")
+    if isinstance(listed, list) and listed:
+        return str(listed[0])
+    for key, value in rec.items():
+        if key not in BOOKKEEPING and isinstance(value, (int, float, bool)):
+            return key
+    return None
+
+
+def _metric_value(value, source: str, number: int, name: str):
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    raise DataError(Problem(source, f"line {number}", name, f"metric value is not a number: {value!r}"))
+
+
+def _generations(resps, source: str, number: int) -> list[str]:
+    """All generated strings of a record's ``resps`` (a list per request of generations)."""
+    if not isinstance(resps, list):
+        raise DataError(Problem(source, f"line {number}", "resps", f"expected a list of generations, got {type(resps).__name__}"))
+    out: list[str] = []
+    for item in resps:
+        for gen in item if isinstance(item, list) else [item]:
+            if isinstance(gen, str):
+                out.append(gen)
+            else:
+                raise DataError(
+                    Problem(source, f"line {number}", "resps",
+                            f"holds {gen!r}, not generated text (a loglikelihood / multiple-choice task has no generations to count)")
+                )
+    return out

@@ -1,0 +1,248 @@
+"""Read raw provider API responses (OpenAI, Anthropic, Gemini, OpenRouter) into Responses.
+
+Where each number comes from (and why):
+
+- **OpenAI Chat Completions** (``"object": "chat.completion"``;
+  https://platform.openai.com/docs/api-reference/chat/object): ``usage.completion_tokens`` is all
+  generated tokens, reasoning included -> ``output_tokens``;
+  ``usage.completion_tokens_details.reasoning_tokens`` -> ``reasoning_tokens``;
+  ``usage.prompt_tokens`` -> ``input_tokens``.
+- **OpenAI Responses** (``"object": "response"``;
+  https://platform.openai.com/docs/api-reference/responses/object): ``usage.output_tokens``,
+  ``usage.output_tokens_details.reasoning_tokens``, ``usage.input_tokens``.
+- **Anthropic Messages** (``"type": "message"``; https://docs.anthropic.com/en/api/messages):
+  ``usage.output_tokens`` is billed output, extended thinking included
+  (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking: "billed for the full
+  thinking tokens"); Anthropic gives no separate thinking count except, where present,
+  ``usage.output_tokens_details.thinking_tokens``, so ``reasoning_tokens`` is usually missing.
+  ``input_tokens`` = ``input_tokens + cache_creation_input_tokens + cache_read_input_tokens``.
+- **Gemini** ``generateContent`` (``usageMetadata``;
+  https://ai.google.dev/api/generate-content#UsageMetadata): ``thoughtsTokenCount`` is NOT inside
+  ``candidatesTokenCount`` (``totalTokenCount`` = prompt + candidates + tool-use prompt + thoughts),
+  so ``output_tokens = candidatesTokenCount + thoughtsTokenCount``, ``reasoning_tokens =
+  thoughtsTokenCount``, ``answer_tokens = candidatesTokenCount``; ``promptTokenCount`` (which
+  includes cached content) -> ``input_tokens``; model from ``modelVersion``.
+- **OpenRouter** (OpenAI-shaped; https://openrouter.ai/docs/use-cases/usage-accounting): as Chat
+  Completions, plus ``usage.cost`` (credits; one OpenRouter credit is one US dollar) -> ``cost_usd``.
+  Recognised by ``usage.cost`` or ``provider`` beside ``choices``.
+
+All token counts are ``token_source='reported'``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataError, Problem
+from ..schema import DEFAULT_SETTING
+from ._common import Progress, count_lines, finish, iter_json_lines, score_to_float
+
+PROVIDERS = ("openai_chat", "openai_responses", "anthropic", "gemini", "openrouter")
+
+
+def detect_provider(payload: dict) -> str:
+    """Which API produced ``payload`` (one of ``PROVIDERS``), from its shape; ValueError if unknown."""
+    if not isinstance(payload, dict):
+        raise ValueError(f"a provider response is a JSON object, got {type(payload).__name__}")
+    usage = payload.get("usage")
+    if "usageMetadata" in payload or "usage_metadata" in payload:
+        return "gemini"
+    if payload.get("type") == "message" and payload.get("role") == "assistant":
+        return "anthropic"
+    if payload.get("object") == "response":
+        return "openai_responses"
+    if "choices" in payload or payload.get("object") in ("chat.completion", "chat.completion.chunk"):
+        if isinstance(usage, dict) and "cost" in usage or "provider" in payload:
+            return "openrouter"
+        return "openai_chat"
+    raise ValueError(
+        "not a recognised provider response (expected OpenAI 'chat.completion' or 'response', "
+        "Anthropic 'message', Gemini 'usageMetadata', or OpenRouter)"
+    )
+
+
+def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[str, Any]:
+    """Tokens (and cost) of one provider response: a dict with ``provider, model, output_tokens,
+    reasoning_tokens, answer_tokens, input_tokens, cost_usd`` (None where not given).
+
+    ``provider`` forces the format (one of ``PROVIDERS``); by default it is detected. Raises
+    ``ValueError`` naming the field when the usage block is missing or malformed.
+    """
+    kind = provider or detect_provider(payload)
+    if kind not in PROVIDERS:
+        raise ValueError(f"unknown provider {kind!r}; expected one of {PROVIDERS}")
+    out = dict(provider=kind, model=payload.get("model"), output_tokens=None, reasoning_tokens=None,
+               answer_tokens=None, input_tokens=None, cost_usd=None)
+    if kind == "gemini":
+        meta = _obj(payload, "usageMetadata") if "usageMetadata" in payload else _obj(payload, "usage_metadata")
+        candidates = _count(meta, "candidatesTokenCount", default=0)
+        thoughts = _count(meta, "thoughtsTokenCount", default=0)
+        out.update(
+            model=payload.get("modelVersion") or payload.get("model"),
+            output_tokens=candidates + thoughts,
+            reasoning_tokens=thoughts,
+            answer_tokens=candidates,
+            input_tokens=_count(meta, "promptTokenCount", default=None),
+        )
+        return out
+    usage = _obj(payload, "usage")
+    if kind == "anthropic":
+        details = usage.get("output_tokens_details") or {}
+        cache = [_count(usage, k, default=0) for k in ("cache_creation_input_tokens", "cache_read_input_tokens")]
+        inputs = _count(usage, "input_tokens", default=None)
+        out.update(
+            output_tokens=_count(usage, "output_tokens"),
+            reasoning_tokens=_count(details, "thinking_tokens", default=None, where="usage.output_tokens_details"),
+            input_tokens=None if inputs is None else inputs + sum(cache),
+        )
+    elif kind == "openai_responses":
+        details = usage.get("output_tokens_details") or {}
+        out.update(
+            output_tokens=_count(usage, "output_tokens"),
+            reasoning_tokens=_count(details, "reasoning_tokens", default=None, where="usage.output_tokens_details"),
+            input_tokens=_count(usage, "input_tokens", default=None),
+        )
+    else:  # openai_chat, openrouter
+        details = usage.get("completion_tokens_details") or {}
+        out.update(
+            output_tokens=_count(usage, "completion_tokens"),
+            reasoning_tokens=_count(details, "reasoning_tokens", default=None, where="usage.completion_tokens_details"),
+            input_tokens=_count(usage, "prompt_tokens", default=None),
+        )
+        if kind == "openrouter" and usage.get("cost") is not None:
+            cost = usage["cost"]
+            if isinstance(cost, bool) or not isinstance(cost, (int, float)):
+                raise ValueError(f"field 'usage.cost': not a number: {cost!r}")
+            out["cost_usd"] = float(cost)
+    return out
+
+
+_REQUIRED = object()
+
+
+def _obj(payload: dict, key: str) -> dict:
+    value = payload.get(key)
+    if not isinstance(value, dict):
+        raise ValueError(f"field '{key}': missing or not an object (no usage reported)")
+    return value
+
+
+def _count(block: dict, key: str, *, default: Any = _REQUIRED, where: str = "usage") -> int | None:
+    value = block.get(key)
+    if value is None:
+        if default is _REQUIRED:
+            raise ValueError(f"field '{where}.{key}': missing")
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
+        raise ValueError(f"field '{where}.{key}': not a whole number >= 0: {value!r}")
+    return int(value)
+
+
+def _get(record: dict, dotted: str):
+    value: Any = record
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            raise KeyError(dotted)
+        value = value[part]
+    return value
+
+
+def read_provider_responses(
+    path: str | Path,
+    *,
+    item_field: str = "item_id",
+    correct_field: str = "correct",
+    payload_field: str | None = "response",
+    benchmark: str | None = None,
+    benchmark_field: str | None = "benchmark",
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    setting_field: str | None = None,
+    sample_field: str | None = None,
+    provider: str | None = None,
+    on_error: str = "raise",
+    progress: Progress | None = None,
+):
+    """One Responses row per line of a JSONL file of provider responses with their metadata.
+
+    Each line is a record holding the raw API response under ``payload_field`` (a dotted path;
+    default ``"response"``; ``None`` when the line IS the response) and, beside it, the fields the
+    user names: ``item_field`` (item id), ``correct_field`` (score: booleans, 0..1 numbers, or
+    Inspect's C/P/I/N letters), optionally ``benchmark_field`` / ``setting_field`` /
+    ``sample_field``. All are dotted paths into the record (``"meta.question_id"``). OpenAI Batch
+    output lines (``{"custom_id", "response": {"status_code", "body": {...}}}``) are unwrapped:
+    the payload is ``response.body``; use ``item_field="custom_id"``. Example line::
+
+        {"item_id": "q7", "correct": true, "benchmark": "gsm8k",
+         "response": {"object": "chat.completion", "model": "o3-mini", "usage": {...}, ...}}
+
+    ``benchmark`` (constant) wins over ``benchmark_field``; ``model`` over the payload's model.
+    Tokens as :func:`analysis.readers.usage_from_payload` reads them (``token_source='reported'``);
+    a record with no usage block keeps missing tokens (no ``token_source``) and raises a
+    :class:`TokenSanityWarning` with the count; nothing is counted from text here. ``progress(done, total)`` every 1,000 lines. Returns validated Responses.
+    """
+    path = Path(path)
+    source = str(path)
+    total = count_lines(path) if progress is not None else None
+    records, lines = [], []
+    for number, rec in iter_json_lines(path):
+        def problem(field: str | None, message: str) -> DataError:
+            return DataError(Problem(source, f"line {number}", field, message))
+
+        if not isinstance(rec, dict):
+            raise problem(None, "expected a JSON object")
+        try:
+            payload = rec if payload_field is None else _get(rec, payload_field)
+        except KeyError:
+            raise problem(payload_field, "missing: no provider response in this record") from None
+        if isinstance(payload, dict) and "body" in payload and "status_code" in payload:
+            payload = payload["body"]  # OpenAI Batch API output line
+        row: dict[str, Any] = {}
+        for column, field, required in (
+            ("item_id", item_field, True),
+            ("correct", correct_field, True),
+            ("benchmark", None if benchmark is not None else benchmark_field, benchmark is None),
+            ("setting", setting_field, False),
+            ("sample", sample_field, False),
+        ):
+            if field is None:
+                continue
+            try:
+                row[column] = _get(rec, field)
+            except KeyError:
+                if required:
+                    raise problem(field, f"missing (the field named by {column}= )") from None
+        try:
+            row["correct"] = score_to_float(row["correct"])
+        except ValueError as exc:
+            raise problem(correct_field, str(exc)) from None
+        try:
+            usage = usage_from_payload(payload, provider=provider)
+        except ValueError as exc:
+            message = str(exc)
+            if "no usage reported" not in message:
+                raise problem(payload_field, message) from None
+            usage = dict.fromkeys(("output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens", "cost_usd"))
+            usage.update(provider=provider or detect_provider(payload), model=payload.get("model") or payload.get("modelVersion"))
+        row.update(usage)
+        row["item_id"] = str(row["item_id"])
+        row["token_source"] = "reported" if row.get("output_tokens") is not None else None
+        records.append(row)
+        lines.append(number)
+        if progress is not None and len(records) % 1000 == 0:
+            progress(number, total)
+    if not records:
+        raise DataError(Problem(source, None, None, "no records in the file"))
+    if progress is not None:
+        progress(total, total)
+    rows = pd.DataFrame.from_records(records)
+    if model is not None:
+        rows["model"] = model
+    if benchmark is not None:
+        rows["benchmark"] = benchmark
+    if "setting" not in rows or setting_field is None:
+        rows["setting"] = setting
+    return finish(rows, source=source, on_error=on_error, lines=lines)
