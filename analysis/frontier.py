@@ -158,8 +158,9 @@ def upper_hull(
             break
         a, b, c = idx[:-2], idx[1:-1], idx[2:]
         same = (gr[a] == gr[b]) & (gr[b] == gr[c])
-        cross = (xr[b] - xr[a]) * (yr[c] - yr[a]) - (yr[b] - yr[a]) * (xr[c] - xr[a])
-        drop = same & (cross >= 0)
+        t1 = (xr[b] - xr[a]) * (yr[c] - yr[a])
+        t2 = (yr[b] - yr[a]) * (xr[c] - xr[a])
+        drop = same & (t1 - t2 >= -1e-12 * (np.abs(t1) + np.abs(t2)))  # on the chord (to rounding) or below
         if not drop.any():
             break
         alive[b[drop]] = False
