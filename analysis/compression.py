@@ -148,10 +148,11 @@ def length_penalty_path(
     for g, part in verts.groupby("_g", sort=True):
         vx = part[x].to_numpy(float)
         vy = part[y].to_numpy(float)
-        slopes = np.diff(vy) / np.diff(vx) * per_tokens  # accuracy per per_tokens, decreasing
-        # Vertex j is optimal when slope_{j-1} >= lambda >= slope_j; ties go left (fewer tokens).
-        j = np.searchsorted(-slopes, -lam, side="left")
-        j = np.minimum(j, len(vx) - 1)
+        # Moving from vertex j to j+1 pays off when dy - lambda * dx > 0; along the hull these gains
+        # fall, so the optimum is after the last paying step. Gains within 1e-12 (accuracy) of 0
+        # count as ties and go to the point with fewer tokens.
+        gain = np.diff(vy)[None, :] - lam[:, None] * np.diff(vx)[None, :] / per_tokens
+        j = (gain > 1e-12).sum(axis=1)
         price = 100 * 1000 * np.diff(vy) / np.diff(vx)
         price_in = np.concatenate([[np.nan], price])
         price_out = np.concatenate([price, [np.nan]])

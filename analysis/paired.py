@@ -81,7 +81,9 @@ def compare_paired(
         frame["_c"] = correct_array(part, what)
         frame["_t"] = token_array(part, tokens, gid, keys, what)
         sides.append(frame.groupby(list(by) + ["item_id"], sort=True, observed=True)[["_c", "_t"]].mean())
-    both = sides[0].join(sides[1], how="outer", lsuffix="_b", rsuffix="_c").reset_index()
+    base_items = sides[0].rename(columns={"_c": "_c_b", "_t": "_t_b"})
+    cand_items = sides[1].rename(columns={"_c": "_c_c", "_t": "_t_c"})
+    both = base_items.join(cand_items, how="outer").reset_index()
     has_b, has_c = both["_c_b"].notna(), both["_c_c"].notna()
     both["_shared"] = has_b & has_c
     gid, keys = group_codes(both, by, what)
