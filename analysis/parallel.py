@@ -72,9 +72,9 @@ def pass_at_k(
     i = np.arange(1, nmax + 1, dtype=float)
     rows = []
     for kk in k:
-        with np.errstate(divide="ignore"):
-            terms = np.log1p(-kk / i)  # -inf at i == k, NaN-free for i >= k
-        terms[i <= kk] = 0.0  # never used below: only i > n - c >= k enter the product
+        # log(1 - k/i) for i > k; zero below (those terms never enter: only i > n - c >= k do).
+        terms = np.zeros_like(i)
+        terms[i > kk] = np.log1p(-kk / i[i > kk])
         cum = np.concatenate([[0.0], np.cumsum(terms)])
         ok = n >= kk
         certain = (n - nc) < kk
