@@ -32,7 +32,7 @@ def token_adaptivity(
     answers count too; with many models their weight is small). Item tokens = the group's mean
     ``tokens`` over its samples of the item. Returns ``by`` columns, ``n_items``,
     ``spearman_rho`` (-1..1; > 0: more tokens on harder items), ``p_value`` (two-sided, scipy's
-    t-approximation), ``mean_tokens``, ``tokens_easy`` / ``tokens_hard`` (mean item tokens on
+    t-approximation), ``mean_tokens`` (mean over items of the item tokens), ``tokens_easy`` / ``tokens_hard`` (mean item tokens on
     items with difficulty below / above the median difficulty) and ``adaptation_ratio`` =
     tokens_hard / tokens_easy (ALP's adaptation ratio with a median split). rho is NaN when a
     group has fewer than 3 items or constant tokens or difficulty.

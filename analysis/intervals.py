@@ -53,21 +53,20 @@ def bootstrap_means(values: np.ndarray, *, n_boot: int, rng: np.random.Generator
     return out
 
 
-def bootstrap_paired(a: np.ndarray, b: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Means of ``a`` and of ``b`` over the same ``n_boot`` resamples of their (paired) rows."""
-    a = np.asarray(a, float)
-    b = np.asarray(b, float)
-    m = len(a)
-    if m == 0 or len(b) != m:
-        raise ValueError("bootstrap_paired needs two non-empty arrays of the same length")
-    out_a, out_b = np.empty(n_boot), np.empty(n_boot)
-    chunk = max(1, _MAX_CELLS // m)
+def bootstrap_paired(*arrays: np.ndarray, n_boot: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Means of each of ``arrays`` (paired: row i of each belongs to item i) over the same
+    ``n_boot`` resamples of the rows."""
+    cols = np.column_stack([np.asarray(a, float) for a in arrays])
+    m = len(cols)
+    if m == 0:
+        raise ValueError("bootstrap_paired needs non-empty arrays of the same length")
+    out = np.empty((n_boot, cols.shape[1]))
+    chunk = max(1, _MAX_CELLS // (m * cols.shape[1]))
     for start in range(0, n_boot, chunk):
         stop = min(n_boot, start + chunk)
         idx = rng.integers(0, m, size=(stop - start, m))
-        out_a[start:stop] = a[idx].mean(axis=1)
-        out_b[start:stop] = b[idx].mean(axis=1)
-    return out_a, out_b
+        out[start:stop] = cols[idx].mean(axis=1)
+    return tuple(out.T)
 
 
 def percentile_interval(boot: np.ndarray, ci: float) -> tuple[float, float]:

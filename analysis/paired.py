@@ -102,8 +102,7 @@ def compare_paired(
         cb, cc = shared["_c_b"].to_numpy(), shared["_c_c"].to_numpy()
         tb, tc = shared["_t_b"].to_numpy(), shared["_t_c"].to_numpy()
         rng = group_rng(seed, keys, g)
-        acc_b, acc_c = bootstrap_paired(cb, cc, n_boot=n_boot, rng=rng)
-        tok_b, tok_c = bootstrap_paired(tb, tc, n_boot=n_boot, rng=rng)
+        acc_b, acc_c, tok_b, tok_c = bootstrap_paired(cb, cc, tb, tc, n_boot=n_boot, rng=rng)
         d_acc, d_tok = acc_c - acc_b, tok_c - tok_b
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = tok_c / tok_b
