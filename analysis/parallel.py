@@ -173,7 +173,7 @@ def majority_vote(
         for kk in k:
             if kk > size:
                 continue
-            per_item = max(1, n_draws * size * max(kk, 1))
+            per_item = max(1, n_draws * (size + 1) * 3)
             chunk = max(1, _MAX_CELLS // per_item)
             vals = np.empty(len(items))
             for s0 in range(0, len(items), chunk):
@@ -199,8 +199,11 @@ def _vote(codes: np.ndarray, scores: np.ndarray, k: int, n_draws: int, rng: np.r
     pick = np.argpartition(rng.random((m, n_draws, size)), k - 1, axis=2)[:, :, :k] if k < size else \
         np.broadcast_to(np.arange(size), (m, n_draws, size))
     chosen = np.take_along_axis(np.broadcast_to(codes[:, None, :], (m, n_draws, size)), pick, axis=2)  # (m, d, k)
-    onehot = chosen[..., None] == np.arange(size)[None, None, None, :]  # (m, d, k, size)
-    counts = onehot.sum(axis=2).astype(float)  # votes per local answer code
+    # Votes per local answer code with one bincount; missing answers (-1) go to a dropped bin.
+    cell = np.arange(m * n_draws, dtype=np.int64).reshape(m, n_draws, 1) * (size + 1)
+    flat = (cell + np.where(chosen < 0, size, chosen)).ravel()
+    counts = np.bincount(flat, minlength=m * n_draws * (size + 1)).reshape(m, n_draws, size + 1)[..., :size]
+    counts = counts.astype(float)
     jitter = rng.random(counts.shape) * 0.5  # < 1: only breaks ties, uniformly
     ranked = np.where(counts > 0, counts + jitter, -np.inf)
     win = ranked.argmax(axis=2)  # (m, d)
