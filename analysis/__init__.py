@@ -34,6 +34,16 @@ from .datasets import (
     seed_benchmarks,
     skythought_outputs,
 )
+from .intervals import wilson_interval
+from .metrics import summarize
+from .paired import compare_paired
+from .frontier import pareto_frontier, upper_hull
+from .budget import budget_auc, budget_curve
+from .compression import iso_accuracy_compression, length_penalty_path
+from .literature_scores import aes, relative_change, s1_scores
+from .parallel import majority_vote, pass_at_k
+from .adaptivity import token_adaptivity
+from .fits import fit_log_tokens
 
 __all__ = [
     "DataError",
@@ -70,4 +80,20 @@ __all__ = [
     "read_lm_eval_samples",
     "read_provider_responses",
     "usage_from_payload",
+    "wilson_interval",
+    "summarize",
+    "compare_paired",
+    "pareto_frontier",
+    "upper_hull",
+    "budget_curve",
+    "budget_auc",
+    "iso_accuracy_compression",
+    "length_penalty_path",
+    "aes",
+    "s1_scores",
+    "relative_change",
+    "pass_at_k",
+    "majority_vote",
+    "token_adaptivity",
+    "fit_log_tokens",
 ]

@@ -1,0 +1,146 @@
+"""Internal helpers shared by the analysis modules: group codes, row selectors, token arrays.
+
+Everything here is vectorised: a million rows are coded into groups and items with a few
+``pd.factorize`` calls, so the statistics after it can use ``np.bincount`` and sorting.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Problem
+
+
+def as_tuple(by: str | Sequence[str] | None) -> tuple[str, ...]:
+    if by is None:
+        return ()
+    if isinstance(by, str):
+        return (by,)
+    return tuple(by)
+
+
+def require_columns(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{what}: expected a pandas DataFrame, got {type(df).__name__}")
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        have = ", ".join(map(str, df.columns)) or "none"
+        raise DataError(
+            [Problem(what, None, c, f"required column is missing (columns present: {have})") for c in missing]
+        )
+
+
+def group_codes(df: pd.DataFrame, by: Sequence[str], what: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Code each row's group: ``(codes, keys)`` where ``keys`` (one row per group, sorted by the
+    ``by`` columns) holds the labels and ``codes[i]`` is row i's position in ``keys``."""
+    by = list(by)
+    n = len(df)
+    if not by:
+        return np.zeros(n, np.int64), pd.DataFrame(index=range(1 if n else 0))
+    combined = np.zeros(n, np.int64)
+    size = 1
+    for col in by:
+        codes, uniq = pd.factorize(df[col], sort=True)
+        if (codes < 0).any():
+            row = int(np.flatnonzero(codes < 0)[0])
+            raise DataError(Problem(what, f"row {row}", col, "missing value in a grouping column"))
+        k = max(len(uniq), 1)
+        if size * k >= 2**62:  # re-compress before the product could overflow
+            combined, u = pd.factorize(combined, sort=True)
+            combined = combined.astype(np.int64)
+            size = len(u)
+        combined = combined * k + codes
+        size *= k
+    gid, uniq = pd.factorize(combined, sort=True)
+    gid = gid.astype(np.int64)
+    first = np.empty(len(uniq), np.int64)
+    first[gid[::-1]] = np.arange(n - 1, -1, -1)  # last write wins: the first row of each group
+    keys = df.iloc[first][by].reset_index(drop=True)
+    return gid, keys
+
+
+def item_codes(df: pd.DataFrame, gid: np.ndarray, item_col: str = "item_id") -> tuple[np.ndarray, np.ndarray]:
+    """Code each row's (group, item): ``(iid, item_gid)`` with ``item_gid[iid[i]] == gid[i]``."""
+    codes, uniq = pd.factorize(df[item_col])
+    if (codes < 0).any():
+        row = int(np.flatnonzero(codes < 0)[0])
+        raise DataError(Problem(None, f"row {row}", item_col, "missing value"))
+    combined = gid * max(len(uniq), 1) + codes
+    iid, uniq_items = pd.factorize(combined, sort=True)
+    item_gid = (uniq_items // max(len(uniq), 1)).astype(np.int64)
+    return iid.astype(np.int64), np.asarray(item_gid)
+
+
+def key_label(keys: pd.DataFrame, g: int) -> str:
+    if keys.shape[1] == 0:
+        return "all rows"
+    return ", ".join(f"{c}={keys.iloc[g][c]!s}" for c in keys.columns)
+
+
+def group_rng(seed: int, keys: pd.DataFrame, g: int) -> np.random.Generator:
+    """A generator seeded by ``seed`` and the group's labels, so a group's resamples do not
+    depend on which other groups are in the table."""
+    label = key_label(keys, g).encode()
+    return np.random.default_rng([int(seed), zlib.crc32(label)])
+
+
+def token_array(df: pd.DataFrame, col: str, gid: np.ndarray, keys: pd.DataFrame, what: str) -> np.ndarray:
+    """Token counts as float; a missing count is a DataError naming its group (not counted yet)."""
+    require_columns(df, [col], what)
+    values = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.isnan(values)
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        groups = np.unique(gid[rows])
+        problems = [
+            Problem(
+                what,
+                f"row {int(rows[gid[rows] == g][0])}",
+                col,
+                f"{int((gid[rows] == g).sum())} answer(s) without a token count in group "
+                f"({key_label(keys, int(g))}); count them from the text first (analysis.add_token_counts)",
+            )
+            for g in groups
+        ]
+        raise DataError(problems)
+    if (values < 0).any():
+        row = int(np.flatnonzero(values < 0)[0])
+        raise DataError(Problem(what, f"row {row}", col, f"negative token count {values[row]!r}"))
+    return values
+
+
+def correct_array(df: pd.DataFrame, what: str) -> np.ndarray:
+    require_columns(df, ["correct"], what)
+    c = pd.to_numeric(df["correct"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.isnan(c) | (c < 0) | (c > 1)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            Problem(what, f"row {row}", "correct", f"expected a score in [0, 1], got {df['correct'].iloc[row]!r} "
+                    f"({int(bad.sum())} such row(s))")
+        )
+    return c
+
+
+Selector = str | Mapping[str, object]
+
+
+def as_selector(sel: Selector, default_col: str = "setting") -> dict[str, object]:
+    """A row selector: a mapping column -> value, or a bare value meaning ``{default_col: value}``."""
+    if isinstance(sel, Mapping):
+        if not sel:
+            raise ValueError("a selector must name at least one column")
+        return dict(sel)
+    return {default_col: sel}
+
+
+def select_mask(df: pd.DataFrame, sel: Mapping[str, object], what: str) -> np.ndarray:
+    require_columns(df, list(sel), what)
+    mask = np.ones(len(df), bool)
+    for col, value in sel.items():
+        mask &= (df[col] == value).fillna(False).to_numpy(bool)
+    return mask

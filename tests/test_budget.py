@@ -1,0 +1,79 @@
+"""Budget curves and their normalised area: hand-computed cases."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import DataError, budget_auc, budget_curve, summarize, validate_responses
+
+
+@pytest.fixture
+def two_item_df():
+    # q1: samples (correct, tokens) (1, 100), (1, 300); q2: (1, 200); q3: (0, 50)
+    return validate_responses(pd.DataFrame({
+        "model": "m", "setting": "s", "benchmark": "b",
+        "item_id": ["q1", "q1", "q2", "q3"], "sample": [0, 1, 0, 0],
+        "correct": [1.0, 1.0, 1.0, 0.0], "output_tokens": [100, 300, 200, 50],
+    }))
+
+
+def test_budget_curve_hand_case(two_item_df):
+    curve = budget_curve(two_item_df, [0, 100, 199, 200, 1000])
+    # per-item means under the cap, then mean over 3 items
+    expected = [0.0, (0.5 + 0 + 0) / 3, 0.5 / 3, (0.5 + 1 + 0) / 3, (1 + 1 + 0) / 3]
+    assert curve["accuracy"].tolist() == pytest.approx(expected)
+    assert curve["within_budget"].tolist() == pytest.approx([0, 0.5, 0.5, 0.75, 1.0])
+    assert curve["n_items"].eq(3).all()
+    assert curve["budget"].tolist() == [0, 100, 199, 200, 1000]
+
+
+def test_budget_curve_reaches_summarize_accuracy():
+    rng = np.random.default_rng(1)
+    n = 400
+    df = validate_responses(pd.DataFrame({
+        "model": rng.choice(["a", "b", "c"], n), "benchmark": "x", "item_id": rng.integers(0, 40, n).astype(str),
+        "sample": np.arange(n), "correct": rng.integers(0, 2, n).astype(float), "output_tokens": rng.integers(0, 5000, n),
+    }))
+    curve = budget_curve(df, np.linspace(0, 5000, 11))
+    top = curve[curve.budget == 5000].reset_index(drop=True)
+    pts = summarize(df, n_boot=10)
+    assert top["accuracy"].to_numpy() == pytest.approx(pts["accuracy"].to_numpy())
+    # accuracy never falls as the budget grows
+    assert (curve.groupby("model")["accuracy"].diff().dropna() >= -1e-12).all()
+
+
+def test_budget_curve_errors(two_item_df):
+    with pytest.raises(ValueError):
+        budget_curve(two_item_df, [])
+    with pytest.raises(ValueError):
+        budget_curve(two_item_df, [-1])
+    df = two_item_df.copy()
+    df["output_tokens"] = pd.array([1, None, 3, 4], dtype="Int64")
+    with pytest.raises(DataError, match="model=m"):
+        budget_curve(df, [10])
+
+
+def test_budget_auc_linear_and_log():
+    curve = pd.DataFrame({"model": "m", "budget": [0, 100, 200], "accuracy": [0.0, 0.5, 1.0]})
+    out = budget_auc(curve)
+    # trapezoids: (0 + .5) / 2 * 100 + (.5 + 1) / 2 * 100 = 100; over a width of 200
+    assert out["auc"].iloc[0] == pytest.approx(0.5)
+    assert (out["budget_low"].iloc[0], out["budget_high"].iloc[0]) == (0, 200)
+    log_curve = pd.DataFrame({"model": "m", "budget": [10, 100, 1000], "accuracy": [0.2, 0.4, 0.6]})
+    out = budget_auc(log_curve, axis="log")
+    assert out["auc"].iloc[0] == pytest.approx((0.3 + 0.5) / 2)  # one decade each, over two decades
+    assert budget_auc(log_curve, axis="log", t_max=100)["auc"].iloc[0] == pytest.approx(0.3)
+    with pytest.raises(DataError, match="budget"):
+        budget_auc(curve, axis="log")  # log of a 0 budget
+    single = budget_auc(curve[curve.budget == 100])
+    assert np.isnan(single["auc"].iloc[0])  # one budget has no width
+
+
+def test_budget_auc_of_a_budget_curve_per_group(two_item_df):
+    df = pd.concat([two_item_df, two_item_df.assign(model="n", correct=1.0)], ignore_index=True)
+    curve = budget_curve(df, np.arange(0, 401, 100))
+    out = budget_auc(curve).set_index("model")
+    # model m: accuracy at 0,100,200,300,400 = 0, 1/6, 1/2, 2/3, 2/3
+    m = np.array([0, 1 / 6, 0.5, 2 / 3, 2 / 3])
+    assert out.loc["m", "auc"] == pytest.approx(np.sum((m[1:] + m[:-1]) / 2 * 100) / 400)
+    assert out.loc["n", "auc"] > out.loc["m", "auc"]

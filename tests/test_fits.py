@@ -1,0 +1,51 @@
+"""fit_log_tokens: exact recovery on noiseless data, intervals on noisy data, defined failures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import DataError, fit_log_tokens
+
+
+def test_linear_fit_recovers_exact_line():
+    tokens = np.array([100.0, 1000, 10000, 100000])
+    pts = pd.DataFrame({"mean_tokens": tokens, "accuracy": 0.1 + 0.15 * np.log10(tokens)})
+    out = fit_log_tokens(pts, forms=["linear"]).set_index("param")
+    assert out.loc["a", "estimate"] == pytest.approx(0.1, abs=1e-9)
+    assert out.loc["b", "estimate"] == pytest.approx(0.15, abs=1e-9)
+    assert out.loc["b", "std_err"] == pytest.approx(0, abs=1e-8)
+    assert out["n_points"].eq(4).all() and out["rss"].iloc[0] == pytest.approx(0, abs=1e-15)
+
+
+def test_logistic_fit_intervals_cover_true_parameters():
+    """200 simulated saturating curves (one group each): every parameter's 95% interval should
+    cover its true value in roughly 95% of them (88-99% allowed for 200 draws)."""
+    rng = np.random.default_rng(0)
+    u = np.linspace(2, 5, 25)
+    n_sim = 200
+    acc = 0.8 / (1 + np.exp(-2.5 * (u - 3.2))) + rng.normal(0, 0.01, (n_sim, u.size))
+    pts = pd.DataFrame({"model": np.repeat([f"sim{i:03d}" for i in range(n_sim)], u.size),
+                        "mean_tokens": np.tile(10**u, n_sim), "accuracy": acc.ravel()})
+    out = fit_log_tokens(pts, by="model")
+    logi = out[out.form == "logistic"]
+    for name, true in (("ceiling", 0.8), ("slope", 2.5), ("midpoint", 3.2)):
+        p = logi[logi.param == name]
+        coverage = ((p["ci_low"] <= true) & (true <= p["ci_high"])).mean()
+        assert 0.88 <= coverage <= 0.99, (name, coverage)
+    assert set(out["form"]) == {"linear", "logistic"}
+    rss = out.groupby(["model", "form"])["rss"].first().unstack()
+    assert (rss["logistic"] < rss["linear"]).all()  # the saturating form fits a saturating curve better
+
+
+def test_too_few_points_and_bad_input():
+    pts = pd.DataFrame({"mean_tokens": [100.0, 1000.0], "accuracy": [0.2, 0.4]})
+    out = fit_log_tokens(pts)
+    lin = out[out.form == "linear"]
+    assert lin["estimate"].tolist() == pytest.approx([0.2 - 0.4, 0.2])  # exact through two points
+    assert lin["note"].iloc[0].startswith("as many points") and lin["std_err"].isna().all()
+    logi = out[out.form == "logistic"]
+    assert logi["estimate"].isna().all() and "needs at least 3" in logi["note"].iloc[0]
+    with pytest.raises(DataError, match="tokens > 0"):
+        fit_log_tokens(pts.assign(mean_tokens=[0.0, 10.0]))
+    with pytest.raises(ValueError, match="unknown form"):
+        fit_log_tokens(pts, forms=["cubic"])

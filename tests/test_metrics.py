@@ -1,0 +1,165 @@
+"""summarize and the interval helpers: hand-computed cases, edge cases, bootstrap coverage."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import DataError, summarize, validate_points, validate_responses, wilson_interval
+
+
+def responses(rows):
+    cols = ["model", "setting", "benchmark", "item_id", "sample", "correct", "output_tokens"]
+    return validate_responses(pd.DataFrame(rows, columns=cols))
+
+
+@pytest.fixture
+def one_sample_df():
+    # model a: 10 items, 8 correct; model b: 10 items, 0 correct
+    rows = [("a", "default", "bench", f"q{i}", 0, 1.0 if i < 8 else 0.0, 100 * (i + 1)) for i in range(10)]
+    rows += [("b", "default", "bench", f"q{i}", 0, 0.0, 50) for i in range(10)]
+    return responses(rows)
+
+
+def test_wilson_matches_hand_computation():
+    # 8/10 at 95%: z = 1.959964; centre = (0.8 + z^2/20) / (1 + z^2/10) = 0.71688;
+    # half = z / (1 + z^2/10) * sqrt(0.016 + z^2/400) = 0.22647  ->  (0.4902, 0.9433)
+    low, high = wilson_interval(8, 10)
+    assert low == pytest.approx(0.49016, abs=1e-4)
+    assert high == pytest.approx(0.94332, abs=1e-4)
+    # 0/10: upper = z^2/10 / (1 + z^2/10) = 0.27753
+    low, high = wilson_interval(0, 10)
+    assert low == 0.0
+    assert high == pytest.approx(0.27753, abs=1e-4)
+
+
+def test_wilson_needs_positive_n():
+    with pytest.raises(ValueError):
+        wilson_interval(0, 0)
+
+
+def test_one_sample_per_item_uses_wilson(one_sample_df):
+    pts = summarize(one_sample_df)
+    a = pts.set_index("model").loc["a"]
+    assert a["n_items"] == 10 and a["n_samples"] == 10
+    assert a["accuracy"] == pytest.approx(0.8)
+    assert a["ci_method"] == "wilson"
+    assert (a["acc_low"], a["acc_high"]) == pytest.approx((0.49016, 0.94332), abs=1e-4)
+    assert a["mean_tokens"] == pytest.approx(550.0)
+    assert a["median_tokens"] == pytest.approx(550.0)
+    assert a["p90_tokens"] == pytest.approx(910.0)  # 900 + 0.1 * (1000 - 900)
+    assert a["tokens_per_correct"] == pytest.approx(5500 / 8)
+    assert a["token_kind"] == "total"
+    b = pts.set_index("model").loc["b"]
+    assert b["accuracy"] == 0 and b["acc_low"] == 0
+    assert np.isnan(b["tokens_per_correct"])  # nothing correct: no cost per solved item
+    validate_points(pts)  # the output is a valid Points table
+
+
+def test_several_samples_weigh_items_equally():
+    rows = [("m", "s", "b", "q1", i, c, t) for i, (c, t) in enumerate([(1, 10), (1, 20), (0, 30), (0, 40)])]
+    rows.append(("m", "s", "b", "q2", 0, 1, 50))
+    pts = summarize(responses(rows), n_boot=200)
+    row = pts.iloc[0]
+    assert row["accuracy"] == pytest.approx(0.75)  # (0.5 + 1) / 2, not 3/5
+    assert row["n_items"] == 2 and row["n_samples"] == 5
+    assert row["ci_method"] == "bootstrap"
+    assert row["median_tokens"] == 30 and row["p90_tokens"] == pytest.approx(46)
+    assert row["tokens_per_correct"] == pytest.approx(150 / 3)
+    # Two items with means 0.5 and 1: resampled means are 0.5, 0.75, 1 (prob 1/4, 1/2, 1/4),
+    # so the 95% percentile interval is [0.5, 1].
+    assert (row["acc_low"], row["acc_high"]) == (0.5, 1.0)
+
+
+def test_single_item_with_samples_uses_wilson_on_samples():
+    rows = [("m", "s", "b", "q1", i, float(i < 8), 10) for i in range(10)]
+    row = summarize(responses(rows)).iloc[0]
+    assert row["ci_method"] == "wilson"
+    assert (row["acc_low"], row["acc_high"]) == pytest.approx((0.49016, 0.94332), abs=1e-4)
+
+
+def test_all_correct_and_zero_tokens():
+    rows = [("m", "s", "b", f"q{i}", j, 1.0, 0) for i in range(5) for j in range(3)]
+    row = summarize(responses(rows)).iloc[0]
+    assert row["accuracy"] == 1 and row["acc_low"] == 1 and row["acc_high"] == 1  # no variation to resample
+    assert row["mean_tokens"] == 0 and row["tokens_per_correct"] == 0
+
+
+def test_bootstrap_is_seeded_per_group(one_sample_df):
+    rows = [("m", "s", "b", f"q{i}", j, float((i + j) % 3 == 0), 10 + i) for i in range(30) for j in range(4)]
+    df = responses(rows)
+    first = summarize(df, seed=3)
+    again = summarize(df, seed=3)
+    pd.testing.assert_frame_equal(first, again)
+    other = summarize(df, seed=4)
+    assert (first["acc_low"] != other["acc_low"]).any() or (first["acc_high"] != other["acc_high"]).any()
+    # Adding another model does not change this group's interval.
+    extra = df.assign(model="z")
+    both = summarize(pd.concat([df, extra], ignore_index=True), seed=3)
+    assert both.loc[both.model == "m", ["acc_low", "acc_high"]].to_numpy().tolist() == first[["acc_low", "acc_high"]].to_numpy().tolist()
+
+
+def test_bootstrap_coverage_400_experiments():
+    """Each model is one experiment: 60 items with Beta(2, 2) difficulty, 4 samples each.
+    The true accuracy is E[p] = 0.5; the 95% interval should cover it in 92-98% of 400."""
+    rng = np.random.default_rng(12345)
+    n_exp, n_items, n_samp = 400, 60, 4
+    p = rng.beta(2, 2, size=(n_exp, n_items))
+    correct = rng.random((n_exp, n_items, n_samp)) < p[..., None]
+    df = pd.DataFrame({
+        "model": np.repeat([f"exp{i:03d}" for i in range(n_exp)], n_items * n_samp),
+        "benchmark": "synthetic",
+        "item_id": np.tile(np.repeat([f"q{i}" for i in range(n_items)], n_samp), n_exp),
+        "sample": np.tile(np.arange(n_samp), n_exp * n_items),
+        "correct": correct.ravel().astype(float),
+        "output_tokens": 100,
+    })
+    pts = summarize(validate_responses(df), n_boot=1000, seed=1)
+    assert (pts["ci_method"] == "bootstrap").all()
+    covered = ((pts["acc_low"] <= 0.5) & (pts["acc_high"] >= 0.5)).mean()
+    assert 0.92 <= covered <= 0.98
+
+
+def test_missing_tokens_name_the_group():
+    df = pd.DataFrame({"model": ["a", "b"], "benchmark": "x", "item_id": ["q1", "q1"], "correct": [1, 0],
+                       "text": ["hi", "there"]})
+    df = validate_responses(df)  # output_tokens unknown until counted
+    with pytest.raises(DataError) as err:
+        summarize(df)
+    msg = str(err.value)
+    assert "model=a" in msg and "model=b" in msg and "output_tokens" in msg and "add_token_counts" in msg
+
+
+def test_missing_correct_is_an_error():
+    df = pd.DataFrame({"model": ["a"], "setting": "s", "benchmark": "x", "item_id": ["q1"], "correct": [np.nan],
+                       "output_tokens": [3]})
+    with pytest.raises(DataError, match="correct"):
+        summarize(df)
+
+
+def test_cost_from_column_and_from_prices(one_sample_df):
+    df = one_sample_df.assign(cost_usd=0.5, input_tokens=pd.array([1000] * 20, dtype="Int64"))
+    pts = summarize(df)
+    assert (pts["cost_usd"] == 0.5).all() and (pts["n_cost_missing"] == 0).all()
+    prices = pd.DataFrame({"model": ["a", "b"], "usd_per_mtok_output": [10.0, 2.0], "usd_per_mtok_input": [1.0, 1.0]})
+    pts = summarize(df, prices=prices).set_index("model")
+    assert pts.loc["a", "cost_usd"] == pytest.approx(550 * 10 / 1e6 + 1000 * 1 / 1e6)
+    assert pts.loc["b", "cost_usd"] == pytest.approx(50 * 2 / 1e6 + 1000 / 1e6)
+    with pytest.raises(DataError, match="no price"):
+        summarize(df, prices=prices.iloc[:1])
+    partial = one_sample_df.assign(cost_usd=[0.1] * 19 + [np.nan])
+    pts = summarize(partial).set_index("model")
+    assert pts.loc["a", "cost_usd"] == pytest.approx(0.1) and pts.loc["a", "n_cost_missing"] == 0
+    assert np.isnan(pts.loc["b", "cost_usd"]) and pts.loc["b", "n_cost_missing"] == 1
+
+
+def test_no_cost_column_without_costs(one_sample_df):
+    assert "cost_usd" not in summarize(one_sample_df).columns
+
+
+def test_other_groupings_and_bad_options(one_sample_df):
+    pts = summarize(one_sample_df, by=("benchmark",))
+    assert len(pts) == 1 and pts["n_items"].iloc[0] == 10 and pts["accuracy"].iloc[0] == pytest.approx(0.4)
+    with pytest.raises(ValueError):
+        summarize(one_sample_df, ci=95)
+    with pytest.raises(DataError, match="required column"):
+        summarize(one_sample_df.drop(columns="item_id"))

@@ -1,0 +1,110 @@
+"""pass@k (unbiased estimator) and majority vote against direct and brute-force computation."""
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import comb
+
+from analysis import DataError, majority_vote, pass_at_k, validate_responses
+
+
+def make(items):
+    """items: {item_id: [(correct, answer), ...]} -> validated Responses with tokens 100."""
+    rows = [("m", "s", "b", q, i, c, 100 * (i + 1), a) for q, samples in items.items() for i, (c, a) in enumerate(samples)]
+    df = pd.DataFrame(rows, columns=["model", "setting", "benchmark", "item_id", "sample", "correct", "output_tokens", "answer"])
+    return validate_responses(df)
+
+
+def test_pass_at_k_hand_case():
+    df = make({"q1": [(1, "a"), (1, "a"), (0, "b"), (0, "c"), (0, "d")]})
+    out = pass_at_k(df, [1, 2, 4, 5])
+    # n=5, c=2: k=1 -> .4; k=2 -> 1 - C(3,2)/C(5,2) = 1 - 3/10; k=4, 5 -> 1 (n - c < k)
+    assert out["pass_at_k"].tolist() == pytest.approx([0.4, 0.7, 1.0, 1.0])
+    assert out["mean_tokens"].iloc[0] == pytest.approx(300)
+    assert out["total_tokens"].tolist() == pytest.approx([300, 600, 1200, 1500])
+
+
+def test_pass_at_k_matches_combinations():
+    rng = np.random.default_rng(5)
+    items = {}
+    for q in range(30):
+        n = int(rng.integers(1, 40))
+        c = rng.integers(0, 2, n)
+        items[f"q{q}"] = [(int(v), str(v)) for v in c]
+    df = make(items)
+    for k in (1, 3, 10):
+        expected = []
+        for samples in items.values():
+            n, c = len(samples), sum(s[0] for s in samples)
+            if n >= k:
+                expected.append(1 - comb(n - c, k, exact=True) / comb(n, k, exact=True))
+        row = pass_at_k(df, [k]).iloc[0]
+        assert row["pass_at_k"] == pytest.approx(np.mean(expected), rel=1e-10)
+        assert row["n_items"] == len(expected) and row["n_items_short"] == 30 - len(expected)
+
+
+def test_pass_at_k_large_n_is_stable_and_needs_binary_scores():
+    df = make({"q": [(int(i < 3), "x") for i in range(2000)]})
+    p = pass_at_k(df, [100])["pass_at_k"].iloc[0]
+    assert p == pytest.approx(1 - comb(1997, 100, exact=True) / comb(2000, 100, exact=True), rel=1e-9)
+    half = df.assign(correct=0.5)
+    with pytest.raises(DataError, match="0 or 1"):
+        pass_at_k(half, [1])
+
+
+def brute_majority(samples, k):
+    """Exact expected vote accuracy: every k-subset, ties split evenly among tied answers."""
+    score = {}
+    for c, a in samples:
+        score.setdefault(a, []).append(c)
+    score = {a: np.mean(v) for a, v in score.items()}
+    values = []
+    for subset in combinations(range(len(samples)), k):
+        votes = {}
+        for i in subset:
+            a = samples[i][1]
+            if a is not None:
+                votes[a] = votes.get(a, 0) + 1
+        if not votes:
+            values.append(0.0)
+            continue
+        top = max(votes.values())
+        tied = [a for a, v in votes.items() if v == top]
+        values.append(np.mean([score[a] for a in tied]))
+    return np.mean(values)
+
+
+def test_majority_vote_hand_case():
+    df = make({"q1": [(1, "A"), (1, "A"), (0, "B")]})
+    out = majority_vote(df, [1, 2, 3], n_draws=4000, seed=1)
+    # k=1: 2/3; k=2: {AA} -> 1, {AB} x2 -> tie, 1/2 -> (1 + .5 + .5) / 3; k=3: A wins
+    assert out["majority_accuracy"].tolist() == pytest.approx([2 / 3, 2 / 3, 1.0], abs=0.03)
+    assert out["majority_accuracy"].iloc[2] == 1.0
+    assert out["total_tokens"].tolist() == pytest.approx([200, 400, 600])
+
+
+def test_majority_vote_matches_exact_enumeration():
+    rng = np.random.default_rng(2)
+    items = {}
+    for q in range(12):
+        n = int(rng.integers(3, 8))
+        answers = rng.choice(["x", "y", "z", None], size=n, p=[0.4, 0.3, 0.2, 0.1])
+        items[f"q{q}"] = [(1 if a == "x" else 0, a) for a in answers]
+    df = make(items)
+    for k in (1, 2, 3):
+        expected = np.mean([brute_majority(s, k) for s in items.values() if len(s) >= k])
+        got = majority_vote(df, [k], n_draws=3000, seed=0)["majority_accuracy"].iloc[0]
+        assert got == pytest.approx(expected, abs=0.02)
+    short = majority_vote(df, [6], n_draws=10)
+    assert short["n_items"].iloc[0] + short["n_items_short"].iloc[0] == 12
+
+
+def test_majority_vote_is_seeded():
+    df = make({"q1": [(1, "A"), (0, "B"), (0, "C"), (1, "A")]})
+    a = majority_vote(df, [2], n_draws=50, seed=3)
+    b = majority_vote(df, [2], n_draws=50, seed=3)
+    pd.testing.assert_frame_equal(a, b)
+    with pytest.raises(DataError, match="answer"):
+        majority_vote(df.drop(columns="answer"), [1])
