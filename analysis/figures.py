@@ -16,8 +16,13 @@ NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "figures"
 
 
+def figures_dir() -> Path:
+    """Where figures are written: ``$RTE_FIGURES_DIR`` if set (tests use it), else figures/."""
+    return Path(os.environ.get("RTE_FIGURES_DIR") or FIGURES)
+
+
 def save_figure(fig, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
-    """Write ``fig`` to ``<folder>/<name>.png`` and ``.svg`` (folder defaults to figures/).
+    """Write ``fig`` to ``<folder>/<name>.png`` and ``.svg`` (folder defaults to :func:`figures_dir`).
 
     Files are written atomically (temporary file, then rename) and are byte-identical across
     runs. Returns the paths written.
@@ -26,7 +31,7 @@ def save_figure(fig, name: str, *, folder: Path | str | None = None, formats: tu
 
     from .style import RC
 
-    folder = Path(folder) if folder is not None else FIGURES
+    folder = Path(folder) if folder is not None else figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     metadata = {
         "png": {"Software": None},
