@@ -8,6 +8,9 @@ from .errors import DataError, EncodingUnavailable, Problem
 from .schema import POINTS, RESPONSES, describe, validate_points, validate_responses
 from .encodings import ensure_encoding_file, get_encoding
 from .tokens import add_token_counts, count_tokens
+from .readers import read_responses
+from .figures import save_figure
+from .style import use_style
 
 __all__ = [
     "DataError",
@@ -20,6 +23,9 @@ __all__ = [
     "describe",
     "ensure_encoding_file",
     "get_encoding",
+    "read_responses",
+    "save_figure",
+    "use_style",
     "validate_points",
     "validate_responses",
 ]

@@ -1,4 +1,9 @@
-"""Regenerating figures: every notebook in notebooks/ executed headless, in reading order."""
+"""Saving figures reproducibly, and regenerating them all: every notebook executed headless.
+
+``save_figure`` writes PNG and SVG that are byte-identical when rerun on the same data: Agg
+rendering, a fixed ``svg.hashsalt`` (stable SVG ids), and no dates or software versions in the
+files' metadata.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "figures"
+
+
+def save_figure(fig, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Write ``fig`` to ``<folder>/<name>.png`` and ``.svg`` (folder defaults to figures/).
+
+    Files are written atomically (temporary file, then rename) and are byte-identical across
+    runs. Returns the paths written.
+    """
+    import matplotlib as mpl
+
+    from .style import RC
+
+    folder = Path(folder) if folder is not None else FIGURES
+    folder.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }
+    written = []
+    with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"], "svg.fonttype": "path"}):
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            tmp = folder / f".{name}.{os.getpid()}.tmp.{fmt}"
+            fig.savefig(tmp, format=fmt, metadata=metadata.get(fmt), bbox_inches="tight", dpi=RC["savefig.dpi"])
+            os.replace(tmp, path)
+            written.append(path)
+    return written
 
 
 def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:

@@ -1,0 +1,286 @@
+"""Reading a Responses table from CSV, JSONL or Parquet (optionally gzip-compressed CSV/JSONL).
+
+The file holds our columns (see ``analysis.schema.RESPONSES``), or foreign ones that ``columns``
+maps onto ours. Every problem is a :class:`~analysis.DataError` naming the file, the line (CSV,
+JSONL) or row (Parquet) and the field: malformed JSON, bytes that are not UTF-8, an empty file, a
+missing column, a bad value. JSONL is streamed line by line in chunks, so a large file with long
+texts can have its tokens counted chunk by chunk and its texts dropped (``keep_text=False``).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import re
+from pathlib import Path
+from typing import IO, Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError, Problem
+from ..schema import OnError, validate_responses
+
+LABELS = ("model", "setting", "benchmark", "item_id")
+_CHUNK_LINES = 20_000
+
+
+def read_responses(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    on_error: OnError = "raise",
+    count_missing_tokens: bool = False,
+    keep_text: bool = True,
+    encoding: str = "cl100k_base",
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Read a Responses table from ``.csv``, ``.jsonl``/``.ndjson`` (either ``.gz``) or ``.parquet``.
+
+    ``columns`` maps the file's column names to ours, e.g. ``{"question_id": "item_id"}``.
+    ``count_missing_tokens`` counts ``output_tokens`` from ``text`` where the file has none
+    (``token_source='counted:<encoding>'``), chunk by chunk while reading; ``keep_text=False`` then
+    drops the texts so that only counts are kept in memory. ``on_error`` is as in
+    :func:`~analysis.validate_responses`: ``"raise"`` or ``"report"`` (returns ``(clean, rejected)``).
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{source}: no such file")
+    if path.is_dir():
+        raise DataError(Problem(source, None, None, "is a folder, not a file"))
+    kind = _kind(path)
+    try:
+        return _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding)
+    except (EOFError, gzip.BadGzipFile, OSError) as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError)):
+            raise
+        raise DataError(Problem(source, None, None, f"cannot decompress ({type(exc).__name__}: {exc})")) from None
+
+
+def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding):
+    source = str(path)
+    if kind == "parquet":
+        frames, lines = [_read_parquet(path)], None
+    elif kind == "csv":
+        frame, lines = _read_csv(path, columns)
+        frames = [frame]
+    else:
+        frames, lines = [], []
+        for chunk, chunk_lines in _iter_jsonl(path):
+            frames.append(_post_chunk(chunk, columns, source, count_missing_tokens, keep_text, encoding, chunk_lines))
+            lines.extend(chunk_lines)
+        if not frames:
+            raise DataError(Problem(source, None, None, "the file has no records (only blank lines)"))
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    if kind != "jsonl":
+        df = _post_chunk(df, columns, source, count_missing_tokens, keep_text, encoding, lines)
+    return validate_responses(df, source=source, on_error=on_error, lines=lines)
+
+
+def _kind(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    last = suffixes[-1] if suffixes else ""
+    if last in (".parquet", ".pq"):
+        return "parquet"
+    if last in (".csv",):
+        return "csv"
+    if last in (".jsonl", ".ndjson"):
+        return "jsonl"
+    raise DataError(
+        Problem(str(path), None, None, f"unknown file type {''.join(path.suffixes) or '(none)'}: "
+                "expected .csv, .jsonl, .ndjson (optionally .gz) or .parquet")
+    )
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _rename(df: pd.DataFrame, columns: Mapping[str, str] | None, source: str) -> pd.DataFrame:
+    if not columns:
+        return df
+    missing = [src for src in columns if src not in df.columns]
+    if missing:
+        have = ", ".join(map(str, df.columns))
+        raise DataError(
+            [Problem(source, None, m, f"column named in `columns` is not in the file (columns present: {have})") for m in missing]
+        )
+    clashes = [dst for src, dst in columns.items() if dst in df.columns and dst not in columns and src != dst]
+    if clashes:
+        raise DataError(
+            [Problem(source, None, c, "the file already has this column and `columns` maps another one onto it") for c in clashes]
+        )
+    return df.rename(columns=dict(columns))
+
+
+def _post_chunk(df, columns, source, count_missing_tokens, keep_text, encoding, lines):
+    df = _rename(df, columns, source)
+    if count_missing_tokens and "text" in df.columns:
+        from ..tokens import count_tokens
+
+        if "output_tokens" not in df.columns:
+            df["output_tokens"] = pd.array([pd.NA] * len(df), dtype="Int64")
+        text = df["text"]
+        given = df["output_tokens"].notna().to_numpy(bool)
+        bad_text = ~given & text.notna().to_numpy(bool) & ~text.map(lambda t: isinstance(t, str)).to_numpy(bool)
+        if bad_text.any():
+            pos = int(np.flatnonzero(bad_text)[0])
+            where = f"line {lines[pos]}" if lines is not None else f"row {pos}"
+            raise DataError(Problem(source, where, "text", f"expected a string to count tokens of, got {text.iloc[pos]!r}"))
+        need = ~given & text.notna().to_numpy(bool)
+        if need.any():
+            counts = pd.to_numeric(df["output_tokens"], errors="coerce").astype("Float64")
+            counts[need] = count_tokens(text[need].tolist(), encoding)
+            df["output_tokens"] = counts
+            src = df["token_source"].astype("string") if "token_source" in df.columns else pd.Series(
+                pd.array(np.where(given, "reported", None), dtype="string"))
+            src[need] = f"counted:{encoding}"
+            df["token_source"] = src.to_numpy()
+    if not keep_text and "text" in df.columns:
+        df = df.drop(columns="text")
+    return df
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid / OSError subclasses for bad files
+        raise DataError(Problem(str(path), None, None, f"not a readable Parquet file ({type(exc).__name__}: {exc})")) from None
+    if len(df) == 0:
+        raise DataError(Problem(str(path), None, None, "the file has no rows"))
+    return df
+
+
+# --------------------------------------------------------------------------- CSV
+
+_PANDAS_LINE = re.compile(r"line (\d+)")
+
+
+def _check_utf8(path: Path) -> int:
+    """Raise a DataError at the first line that is not UTF-8; return the number of lines."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    nonblank = False
+    with _open(path) as fh:
+        while block := fh.read(1 << 20):
+            try:
+                text = decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                line += block[: exc.start].count(b"\n")
+                raise DataError(Problem(str(path), f"line {line}", None,
+                                        f"bytes that are not UTF-8 ({block[exc.start:exc.start + 4]!r})")) from None
+            nonblank = nonblank or bool(text.strip())
+            line += block.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise DataError(Problem(str(path), f"line {line}", None, "file ends inside a UTF-8 character")) from None
+    if not nonblank:
+        raise DataError(Problem(str(path), None, None, "the file is empty"))
+    return line
+
+
+def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[int]]:
+    source = str(path)
+    _check_utf8(path)
+    with _open(path) as fh:
+        header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline="")), [])
+    ours_to_theirs = {dst: src for src, dst in (columns or {}).items()}
+    dtype = {ours_to_theirs.get(c, c): "string" for c in LABELS if ours_to_theirs.get(c, c) in header}
+    if "text" in header or ours_to_theirs.get("text") in header:
+        dtype[ours_to_theirs.get("text", "text")] = object
+    try:
+        df = pd.read_csv(path, dtype=dtype, keep_default_na=True, encoding="utf-8", on_bad_lines="error")
+    except pd.errors.EmptyDataError:
+        raise DataError(Problem(source, None, None, "the file is empty")) from None
+    except pd.errors.ParserError as exc:
+        m = _PANDAS_LINE.search(str(exc))
+        where = f"line {m.group(1)}" if m else None
+        raise DataError(Problem(source, where, None, f"malformed CSV: {str(exc).splitlines()[-1]}")) from None
+    if df.columns.duplicated().any():
+        dup = sorted(set(df.columns[df.columns.duplicated()]))
+        raise DataError(Problem(source, "line 1", str(dup[0]), "column appears twice in the header"))
+    unnamed = [c for c in df.columns if str(c).startswith("Unnamed:")]
+    if unnamed and df[unnamed].notna().any().any():
+        raise DataError(Problem(source, "line 1", None, f"the header has {len(unnamed)} empty column name(s) while rows have values there"))
+    if len(df) == 0:
+        raise DataError(Problem(source, None, None, "the file has a header but no rows"))
+    return df, _csv_lines(path, len(df))
+
+
+def _csv_lines(path: Path, n_rows: int) -> list[int]:
+    """Line on which each data row starts (header = line 1); exact even with quoted newlines."""
+    with _open(path) as fh:
+        physical = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    if physical in (n_rows, n_rows + 1):  # no quoted newlines: row i is on line i + 2
+        return list(range(2, n_rows + 2))
+    starts: list[int] = []
+    with _open(path) as fh:
+        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""))
+        next(reader, None)
+        prev = reader.line_num
+        for row in reader:
+            if row:
+                starts.append(prev + 1)
+            prev = reader.line_num
+    return starts[:n_rows] if len(starts) >= n_rows else list(range(2, n_rows + 2))
+
+
+# --------------------------------------------------------------------------- JSONL
+
+
+def _iter_jsonl(path: Path) -> Iterator[tuple[pd.DataFrame, list[int]]]:
+    """Chunks of records (as DataFrames) with their line numbers; errors name the line."""
+    source = str(path)
+    records: list[dict] = []
+    lines: list[int] = []
+    any_bytes = False
+    with _open(path) as fh:
+        for number, raw in enumerate(fh, start=1):
+            any_bytes = any_bytes or bool(raw.strip())
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DataError(Problem(source, f"line {number}", None,
+                                        f"bytes that are not UTF-8 at column {exc.start + 1}")) from None
+            if not text.strip():
+                continue
+            try:
+                record = json.loads(text.strip())
+            except json.JSONDecodeError as exc:
+                raise DataError(Problem(source, f"line {number}", None,
+                                        f"malformed JSON: {exc.msg} at column {exc.colno}")) from None
+            if not isinstance(record, dict):
+                raise DataError(Problem(source, f"line {number}", None,
+                                        f"expected a JSON object, got {type(record).__name__}"))
+            records.append(record)
+            lines.append(number)
+            if len(records) >= _CHUNK_LINES:
+                yield _records_frame(records), lines
+                records, lines = [], []
+    if not any_bytes:
+        raise DataError(Problem(source, None, None, "the file is empty"))
+    if records:
+        yield _records_frame(records), lines
+
+
+def _records_frame(records: list[dict]) -> pd.DataFrame:
+    """Records to a frame; texts stay Python objects (no copy into another string type)."""
+    keys: dict[str, None] = {}
+    for r in records:
+        keys.update(dict.fromkeys(r))
+    data = {}
+    for k in keys:
+        values = [r.get(k) for r in records]
+        data[k] = pd.Series(values, dtype=object) if k == "text" else values
+    return pd.DataFrame(data)

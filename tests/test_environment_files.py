@@ -1,0 +1,42 @@
+"""pyproject.toml (pip) and environment.yml (conda) name the same packages."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject() -> dict[str, str]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    specs = meta["dependencies"] + meta["optional-dependencies"]["dev"]
+    return {_name(s): s.replace(" ", "") for s in specs}
+
+
+def _environment() -> dict[str, str]:
+    out = {}
+    text = (ROOT / "environment.yml").read_text()
+    for line in text[text.index("dependencies:"):].splitlines():
+        m = re.match(r"^\s*-\s+([A-Za-z0-9_.\-]+[^#]*?)\s*(#.*)?$", line)
+        if not m or line.strip().startswith("- pip:") or m.group(1).startswith("-e"):
+            continue
+        spec = m.group(1).replace(" ", "")
+        if _name(spec) in ("python", "pip"):
+            continue
+        out[_name(spec)] = spec
+    return out
+
+
+def test_same_packages_and_versions():
+    pip, conda = _pyproject(), _environment()
+    assert set(pip) == set(conda), f"only in pyproject: {set(pip) - set(conda)}; only in environment.yml: {set(conda) - set(pip)}"
+    for name in pip:
+        assert pip[name] == conda[name], f"{name}: pyproject says {pip[name]}, environment.yml says {conda[name]}"
+
+
+def test_environment_installs_the_project():
+    assert re.search(r"^\s*-\s+-e\s+\.\s*$", (ROOT / "environment.yml").read_text(), re.M)
