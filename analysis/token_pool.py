@@ -3,12 +3,13 @@
 Start method: ``forkserver`` where the platform has it (Linux, macOS), else ``spawn`` (Windows);
 never plain ``fork``. By the time anything is counted the parent already runs threads (OpenBLAS,
 pyarrow, a Jupyter kernel's own threads), and forking a multi-threaded process can deadlock the
-child. The fork server is a fresh single-threaded process that imports this package and loads
-``cl100k_base`` once (``analysis._token_preload``); workers are forked from it, so they start in
-milliseconds and share the encoding's memory. This works the same from a script, pytest and a
+child. The fork server is a fresh single-threaded process that imports only the top-level module
+``_rte_token_worker`` (stdlib + tiktoken; not this package, so no pandas: ~30 ms and ~15 MB);
+workers are forked from it in milliseconds and each loads the encoding once. This works the same from a script, pytest and a
 Jupyter kernel (the function the workers run lives in an importable module, never in
-``__main__``). Every worker also calls :func:`~analysis.encodings.ensure_encoding_file` in its
-initialiser, so it is offline too.
+``__main__``). Workers are offline too: the parent seeds the encoding file
+(:func:`~analysis.encodings.ensure_encoding_file`) and each worker's initialiser checks its
+sha256 before tiktoken may read it.
 
 Workers receive chunks of texts and send back only counts (int64 arrays), never token lists.
 """
@@ -23,7 +24,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from .encodings import ensure_encoding_file, get_encoding
+import _rte_token_worker
+
+from .encodings import KNOWN_FILES, ensure_encoding_file, get_encoding
 
 _LOCK = threading.Lock()
 _POOL: tuple[int, int, ProcessPoolExecutor] | None = None  # (owner pid, workers, executor)
@@ -40,33 +43,15 @@ def count_chunk(texts: list[str], encoding: str) -> np.ndarray:
     return np.fromiter((len(encode(t)) for t in texts), dtype=np.int64, count=len(texts))
 
 
-def count_chunk_in_worker(texts: list[str], encoding: str, tiktoken_env: dict[str, str]) -> np.ndarray:
-    """:func:`count_chunk` in a worker, with the caller's tiktoken cache settings.
+def worker_spec(encoding: str) -> tuple[str, str, str, dict[str, str]]:
+    """What a worker needs to load ``encoding`` offline: name, verified cache file, sha256, env.
 
-    Workers are forked from a server started earlier, so they carry its environment; the caller
-    sends its ``TIKTOKEN_CACHE_DIR`` / ``DATA_GYM_CACHE_DIR`` so both look in the same place
-    (:func:`~analysis.encodings.get_encoding` checks the file when it first loads an encoding).
+    Workers are forked from a server started earlier and carry its environment, so the caller's
+    ``TIKTOKEN_CACHE_DIR`` / ``DATA_GYM_CACHE_DIR`` are sent along with the file to check.
     """
-    for key in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR"):
-        if key in tiktoken_env:
-            os.environ[key] = tiktoken_env[key]
-        else:
-            os.environ.pop(key, None)
-    return count_chunk(texts, encoding)
-
-
-def tiktoken_env() -> dict[str, str]:
-    """This process's tiktoken cache settings, to send to workers."""
-    return {k: os.environ[k] for k in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR") if k in os.environ}
-
-
-def _init_worker(encoding: str) -> None:
-    ensure_encoding_file(encoding)
-    get_encoding(encoding)
-
-
-def _ready() -> int:
-    return os.getpid()
+    path = ensure_encoding_file(encoding)
+    env = {k: os.environ[k] for k in ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR") if k in os.environ}
+    return encoding, str(path), KNOWN_FILES[encoding][1], env
 
 
 def default_workers() -> int:
@@ -82,7 +67,7 @@ def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         # Only takes effect if this process's fork server is not running yet; keeps the default.
-        ctx.set_forkserver_preload(["__main__", "analysis._token_preload"])
+        ctx.set_forkserver_preload(["__main__", "_rte_token_worker"])
         return ctx
     return mp.get_context("spawn")
 
@@ -102,10 +87,11 @@ def get_pool(workers: int, encoding: str = "cl100k_base") -> ProcessPoolExecutor
         if _POOL is not None and _POOL[0] == os.getpid():
             _POOL[2].shutdown(wait=False, cancel_futures=True)
         executor = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(encoding,)
+            max_workers=workers, mp_context=_context(), initializer=_rte_token_worker.init,
+            initargs=worker_spec(encoding),
         )
         # Start every worker now (ProcessPoolExecutor would start them one per submit).
-        for f in [executor.submit(_ready) for _ in range(workers)]:
+        for f in [executor.submit(_rte_token_worker.ready) for _ in range(workers)]:
             f.result()
         _POOL = (os.getpid(), workers, executor)
         return executor

@@ -18,6 +18,7 @@ import warnings
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable
 
+import _rte_token_worker
 import numpy as np
 import pandas as pd
 
@@ -26,11 +27,11 @@ from .errors import DataError, Problem
 from .token_cache import TokenCache
 from .token_pool import (
     count_chunk,
-    count_chunk_in_worker,
     default_workers,
     get_pool,
     pool_is_running,
-    tiktoken_env,
+    shutdown_pool,
+    worker_spec,
 )
 
 #: Below this many characters to count, counting in this process beats sending texts to workers.
@@ -105,14 +106,12 @@ def _count_parallel(items: list[str], encoding: str, workers: int) -> np.ndarray
             out[a:b] = count_chunk(items[a:b], encoding)
         return out
     pool = started["pool"]
-    env = tiktoken_env()
+    spec = worker_spec(encoding)
     try:
-        futures = [(a, b, pool.submit(count_chunk_in_worker, items[a:b], encoding, env)) for a, b in ranges]
+        futures = [(a, b, pool.submit(_rte_token_worker.count, items[a:b], *spec)) for a, b in ranges]
         for a, b, fut in futures:
-            out[a:b] = fut.result()
+            out[a:b] = np.frombuffer(fut.result(), dtype=np.int64)
     except BrokenProcessPool as err:
-        from .token_pool import shutdown_pool
-
         shutdown_pool()
         warnings.warn(f"a token-counting worker died ({err}); counting here instead", RuntimeWarning, stacklevel=3)
         for a, b in ranges:
