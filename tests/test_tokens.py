@@ -189,3 +189,14 @@ def test_add_token_counts_fills_only_missing(responses, cache_dir):
 def test_add_token_counts_without_text_column(responses):
     with pytest.raises(DataError, match="nope"):
         add_token_counts(responses, text_col="nope")
+
+
+def test_worker_refuses_an_unverified_encoding_file(tmp_path):
+    import _rte_token_worker
+
+    bad = tmp_path / "file"
+    bad.write_bytes(b"not the encoding")
+    with pytest.raises(RuntimeError, match="sha256"):
+        _rte_token_worker.load("r50k_base", str(bad), "0" * 64, {})
+    with pytest.raises(RuntimeError, match="not readable"):
+        _rte_token_worker.load("r50k_base", str(tmp_path / "missing"), "0" * 64, {})
