@@ -66,8 +66,9 @@ def default_workers() -> int:
 def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        # Only takes effect if this process's fork server is not running yet; keeps the default.
-        ctx.set_forkserver_preload(["__main__", "_rte_token_worker"])
+        # Only takes effect if this process's fork server is not running yet. No "__main__": the
+        # server need not import the caller's script (workers still do, as spawn requires).
+        ctx.set_forkserver_preload(["_rte_token_worker"])
         return ctx
     return mp.get_context("spawn")
 

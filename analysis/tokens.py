@@ -22,7 +22,7 @@ import _rte_token_worker
 import numpy as np
 import pandas as pd
 
-from .encodings import get_encoding
+from .encodings import ensure_encoding_file
 from .errors import DataError, Problem
 from .token_cache import TokenCache
 from .token_pool import (
@@ -76,36 +76,48 @@ def _chunks(items: list[str], workers: int) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _count_parallel(items: list[str], encoding: str, workers: int) -> np.ndarray:
+class _PoolStart:
+    """Start the worker pool in a thread (it takes ~0.15 s), so this process can work meanwhile."""
+
+    def __init__(self, workers: int, encoding: str):
+        self.pool = None
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if pool_is_running(workers):
+            self.pool = get_pool(workers, encoding)
+        else:
+            self.thread = threading.Thread(target=self._run, args=(workers, encoding), name="token-pool-start", daemon=True)
+            self.thread.start()
+
+    def _run(self, workers: int, encoding: str) -> None:
+        try:
+            self.pool = get_pool(workers, encoding)
+        except BaseException as err:  # reported in the caller's thread
+            self.error = err
+
+    def starting(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def wait(self):
+        if self.thread is not None:
+            self.thread.join()
+        return self.pool
+
+
+def _count_parallel(items: list[str], encoding: str, workers: int, start: _PoolStart) -> np.ndarray:
     """Count on the worker pool; while the pool starts, count chunks from the end here."""
     out = np.empty(len(items), dtype=np.int64)
     ranges = _chunks(items, workers)
-    started: dict[str, object] = {}
-
-    def start() -> None:
-        try:
-            started["pool"] = get_pool(workers, encoding)
-        except BaseException as err:  # reported below, in the caller's thread
-            started["error"] = err
-
-    starter = None
-    if not pool_is_running(workers):
-        starter = threading.Thread(target=start, name="token-pool-start", daemon=True)
-        starter.start()
-    else:
-        start()
-    while starter is not None and starter.is_alive() and len(ranges) > 1:
+    while start.starting() and len(ranges) > 1:
         a, b = ranges.pop()
         out[a:b] = count_chunk(items[a:b], encoding)
-    if starter is not None:
-        starter.join()
-    if "error" in started or not ranges:
-        if "error" in started:
-            warnings.warn(f"token-counting workers did not start ({started['error']!r}); counting here", RuntimeWarning, stacklevel=3)
+    pool = start.wait()
+    if pool is None or not ranges:
+        if pool is None:
+            warnings.warn(f"token-counting workers did not start ({start.error!r}); counting here", RuntimeWarning, stacklevel=3)
         for a, b in ranges:
             out[a:b] = count_chunk(items[a:b], encoding)
         return out
-    pool = started["pool"]
     spec = worker_spec(encoding)
     try:
         futures = [(a, b, pool.submit(_rte_token_worker.count, items[a:b], *spec)) for a, b in ranges]
@@ -139,10 +151,16 @@ def count_tokens(
     """
     items = _as_list(texts)
     _check_strings(items)
-    get_encoding(encoding)  # fail early, here, if the encoding is not available offline
+    ensure_encoding_file(encoding)  # fail early, here, if the encoding is not available offline
     out = np.full(len(items), -1, dtype=np.int64)
     if not items:
         return out
+    n_workers = default_workers() if workers is None else max(1, int(workers))
+    # A large input starts the workers now (if they are not running): they get ready while the
+    # texts are hashed and looked up in the cache.
+    start = None
+    if n_workers > 1 and len(items) > 1 and sum(map(len, items)) >= SMALL_INPUT_CHARS:
+        start = _PoolStart(n_workers, encoding)
     store = TokenCache() if cache else None
     if store is not None:
         digests = _digests(items)
@@ -153,12 +171,10 @@ def count_tokens(
     if len(todo) == 0:
         return out
     missing = items if len(todo) == len(items) else [items[i] for i in todo]
-    n_workers = default_workers() if workers is None else max(1, int(workers))
-    chars = sum(map(len, missing))
-    if n_workers == 1 or chars < SMALL_INPUT_CHARS or len(missing) < 2:
+    if start is None or len(missing) < 2 or sum(map(len, missing)) < SMALL_INPUT_CHARS:
         counts = count_chunk(missing, encoding)
     else:
-        counts = _count_parallel(missing, encoding, n_workers)
+        counts = _count_parallel(missing, encoding, n_workers, start)
     out[todo] = counts
     if store is not None:
         store.put(encoding, [digests[i] for i in todo], counts)
