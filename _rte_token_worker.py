@@ -1,0 +1,58 @@
+"""Code run by the token-counting worker processes of ``analysis.token_pool``: stdlib + tiktoken only.
+
+It is a top-level module, not part of the ``analysis`` package, on purpose: a worker (or the fork
+server it is forked from) that imported ``analysis.*`` would run ``analysis/__init__`` and import
+pandas and friends, which costs ~0.4 s and ~100 MB per server for nothing. Importing this module
+costs ~30 ms.
+
+Offline: a worker loads an encoding only after checking that its file is in tiktoken's cache with
+the sha256 tiktoken expects (the parent process seeded it with
+``analysis.encodings.ensure_encoding_file`` and sends the path and hash); otherwise it raises, so
+tiktoken never gets the chance to download anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from array import array
+
+_LOADED: dict[str, object] = {}
+_ENV_KEYS = ("TIKTOKEN_CACHE_DIR", "DATA_GYM_CACHE_DIR")
+
+
+def load(encoding: str, path: str, sha256: str, env: dict[str, str]):
+    """The tiktoken Encoding, loaded once per process from the verified cache file."""
+    enc = _LOADED.get(encoding)
+    if enc is None:
+        try:
+            with open(path, "rb") as fh:
+                ok = hashlib.sha256(fh.read()).hexdigest() == sha256
+        except OSError as err:
+            raise RuntimeError(f"token worker: encoding file for {encoding!r} not readable: {err}") from None
+        if not ok:
+            raise RuntimeError(f"token worker: encoding file {path} for {encoding!r} fails its sha256 check")
+        for key in _ENV_KEYS:  # point tiktoken at the file just checked
+            if key in env:
+                os.environ[key] = env[key]
+            else:
+                os.environ.pop(key, None)
+        import tiktoken
+
+        enc = _LOADED[encoding] = tiktoken.get_encoding(encoding)
+    return enc
+
+
+def init(encoding: str, path: str, sha256: str, env: dict[str, str]) -> None:
+    """Worker initialiser: load the first encoding before any work arrives."""
+    load(encoding, path, sha256, env)
+
+
+def ready() -> int:
+    return os.getpid()
+
+
+def count(texts: list[str], encoding: str, path: str, sha256: str, env: dict[str, str]) -> bytes:
+    """Token counts of ``texts`` as native int64 bytes (``encode_ordinary``: see analysis.token_pool)."""
+    encode = load(encoding, path, sha256, env).encode_ordinary
+    return array("q", [len(encode(t)) for t in texts]).tobytes()
