@@ -34,7 +34,7 @@ CASES = {
     "correct_not_number.jsonl": ("line 1", "correct", "not a number: 'yes'"),
     "not_parquet.parquet": (None, None, "not a readable Parquet file"),
     "negative_tokens.parquet": ("row 1", "output_tokens", "negative: -4"),
-    "unknown_extension.tsv": (None, None, "unknown file type"),
+    "unknown_extension.txt": (None, None, "unknown file type"),
     "truncated.jsonl.gz": (None, None, "cannot decompress"),
 }
 

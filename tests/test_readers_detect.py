@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +23,7 @@ def test_fixtures_are_recognised_and_read(path, kind):
     assert len(read_any(path)) in (3, 6)
 
 
-def test_providers_and_tabular(tmp_path, monkeypatch):
+def test_providers_and_tabular(tmp_path):
     prov = tmp_path / "p.jsonl"
     payload = {"object": "chat.completion", "model": "m", "choices": [], "usage": {"completion_tokens": 7, "prompt_tokens": 1}}
     prov.write_text(json.dumps({"item_id": "x", "correct": 1, "benchmark": "b", "response": payload}) + "\n")
@@ -37,12 +35,12 @@ def test_providers_and_tabular(tmp_path, monkeypatch):
     csv = tmp_path / "r.csv"
     csv.write_text("model,benchmark,item_id,correct,output_tokens\nm,b,1,1,5\n")
     assert detect_format(plain) == "tabular" and detect_format(csv) == "tabular"
-    calls = []
-    fake = types.ModuleType("analysis.readers.tabular")  # stands in for the lead's tabular.py
-    fake.read_responses = lambda path, **kw: calls.append((Path(path), kw)) or pd.DataFrame()
-    monkeypatch.setitem(sys.modules, "analysis.readers.tabular", fake)
-    read_any(csv, on_error="report")
-    assert calls == [(csv, {"on_error": "report"})]
+    from analysis import read_responses
+
+    for path in (plain, csv):
+        pd.testing.assert_frame_equal(read_any(path), read_responses(path))
+    clean, rejected = read_any(csv, on_error="report")
+    assert len(clean) == 1 and len(rejected) == 0
 
 
 def test_unrecognised_json_and_truncated_eval(tmp_path):

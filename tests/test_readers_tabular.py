@@ -103,3 +103,15 @@ def test_large_jsonl_spans_chunks(tmp_path, monkeypatch):
         analysis.read_responses(p)
     clean, rejected = analysis.read_responses(p, on_error="report")
     assert len(clean) == 49 and rejected["location"].tolist() == ["line 34"]
+
+
+def test_tsv_and_progress(tmp_path):
+    p = tmp_path / "r.tsv"
+    p.write_text("model\tbenchmark\titem_id\tcorrect\toutput_tokens\nm\tb\t1\t1\t3\nm\tb\t2\t0\t-1\n")
+    with pytest.raises(DataError, match=r"r.tsv: line 3: field 'output_tokens'"):
+        analysis.read_responses(p)
+    j = tmp_path / "r.jsonl"
+    j.write_text('{"model":"m","benchmark":"b","item_id":1,"correct":1,"output_tokens":1}\n')
+    seen = []
+    analysis.read_responses(j, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, None)]

@@ -72,9 +72,9 @@ def read_any(path: str | Path, *, progress: Progress | None = None, **options: A
         from .providers import read_provider_responses
 
         return read_provider_responses(path, progress=progress, **options)
-    from .tabular import read_responses  # written on another branch; imported only when needed
+    from .tabular import read_responses
 
-    return read_responses(path, **options)
+    return read_responses(path, progress=progress, **options)
 
 
 def _first_record(path: Path):

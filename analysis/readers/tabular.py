@@ -16,7 +16,7 @@ import io
 import json
 import re
 from pathlib import Path
-from typing import IO, Iterator, Mapping
+from typing import IO, Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -36,14 +36,17 @@ def read_responses(
     count_missing_tokens: bool = False,
     keep_text: bool = True,
     encoding: str = "cl100k_base",
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
-    """Read a Responses table from ``.csv``, ``.jsonl``/``.ndjson`` (either ``.gz``) or ``.parquet``.
+    """Read a Responses table from ``.csv``/``.tsv``, ``.jsonl``/``.ndjson`` (any of them ``.gz``)
+    or ``.parquet``.
 
     ``columns`` maps the file's column names to ours, e.g. ``{"question_id": "item_id"}``.
     ``count_missing_tokens`` counts ``output_tokens`` from ``text`` where the file has none
     (``token_source='counted:<encoding>'``), chunk by chunk while reading; ``keep_text=False`` then
     drops the texts so that only counts are kept in memory. ``on_error`` is as in
     :func:`~analysis.validate_responses`: ``"raise"`` or ``"report"`` (returns ``(clean, rejected)``).
+    ``progress(lines_read, None)`` is called after each chunk of a JSONL file.
     """
     path = Path(path)
     source = str(path)
@@ -53,14 +56,14 @@ def read_responses(
         raise DataError(Problem(source, None, None, "is a folder, not a file"))
     kind = _kind(path)
     try:
-        return _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding)
+        return _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding, progress)
     except (EOFError, gzip.BadGzipFile, OSError) as exc:
         if isinstance(exc, (FileNotFoundError, PermissionError)):
             raise
         raise DataError(Problem(source, None, None, f"cannot decompress ({type(exc).__name__}: {exc})")) from None
 
 
-def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding):
+def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding, progress):
     source = str(path)
     if kind == "parquet":
         frames, lines = [_read_parquet(path)], None
@@ -72,6 +75,8 @@ def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encodi
         for chunk, chunk_lines in _iter_jsonl(path):
             frames.append(_post_chunk(chunk, columns, source, count_missing_tokens, keep_text, encoding, chunk_lines))
             lines.extend(chunk_lines)
+            if progress is not None:
+                progress(chunk_lines[-1], None)
         if not frames:
             raise DataError(Problem(source, None, None, "the file has no records (only blank lines)"))
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -87,13 +92,13 @@ def _kind(path: Path) -> str:
     last = suffixes[-1] if suffixes else ""
     if last in (".parquet", ".pq"):
         return "parquet"
-    if last in (".csv",):
+    if last in (".csv", ".tsv"):
         return "csv"
     if last in (".jsonl", ".ndjson"):
         return "jsonl"
     raise DataError(
         Problem(str(path), None, None, f"unknown file type {''.join(path.suffixes) or '(none)'}: "
-                "expected .csv, .jsonl, .ndjson (optionally .gz) or .parquet")
+                "expected .csv, .tsv, .jsonl, .ndjson (optionally .gz) or .parquet")
     )
 
 
@@ -190,17 +195,21 @@ def _check_utf8(path: Path) -> int:
     return line
 
 
+def _sep(path: Path) -> str:
+    return "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
+
+
 def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[int]]:
     source = str(path)
     _check_utf8(path)
     with _open(path) as fh:
-        header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline="")), [])
+        header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""), delimiter=_sep(path)), [])
     ours_to_theirs = {dst: src for src, dst in (columns or {}).items()}
     dtype = {ours_to_theirs.get(c, c): "string" for c in LABELS if ours_to_theirs.get(c, c) in header}
     if "text" in header or ours_to_theirs.get("text") in header:
         dtype[ours_to_theirs.get("text", "text")] = object
     try:
-        df = pd.read_csv(path, dtype=dtype, keep_default_na=True, encoding="utf-8", on_bad_lines="error")
+        df = pd.read_csv(path, sep=_sep(path), dtype=dtype, keep_default_na=True, encoding="utf-8", on_bad_lines="error")
     except pd.errors.EmptyDataError:
         raise DataError(Problem(source, None, None, "the file is empty")) from None
     except pd.errors.ParserError as exc:
@@ -226,7 +235,7 @@ def _csv_lines(path: Path, n_rows: int) -> list[int]:
         return list(range(2, n_rows + 2))
     starts: list[int] = []
     with _open(path) as fh:
-        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""))
+        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""), delimiter=_sep(path))
         next(reader, None)
         prev = reader.line_num
         for row in reader:
