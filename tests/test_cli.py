@@ -1,0 +1,67 @@
+"""python -m analysis summarize: reads any format, prints Points, writes them, reports errors."""
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cli import ProgressBar, main
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def _csv(tmp_path):
+    p = tmp_path / "r.csv"
+    p.write_text("model,setting,benchmark,item_id,correct,output_tokens\n"
+                 "a,low,x,1,1,100\na,low,x,2,0,300\nb,high,x,1,1,1000\nb,high,x,2,1,3000\n")
+    return p
+
+
+def test_summarize_prints_and_writes_points(tmp_path, capsys):
+    out = tmp_path / "points.csv"
+    assert main(["summarize", str(_csv(tmp_path)), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "accuracy" in printed and "mean_tokens" in printed
+    points = pd.read_csv(out).set_index("model")
+    assert points.loc["a", "accuracy"] == 0.5 and points.loc["a", "mean_tokens"] == 200
+    assert points.loc["b", "accuracy"] == 1.0 and points.loc["b", "tokens_per_correct"] == 2000
+
+
+def test_summarize_reads_an_inspect_log(tmp_path, capsys):
+    log = next(FIX.glob("inspect/*.eval"))
+    assert main(["summarize", str(log), "--by", "model"]) == 0
+    assert "mockllm" in capsys.readouterr().out
+
+
+def test_summarize_bad_input_is_a_clear_error(tmp_path, capsys):
+    bad = Path(__file__).parent / "bad_inputs" / "negative_tokens.csv"
+    assert main(["summarize", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: line 3: field 'output_tokens'" in err
+
+
+def test_summarize_unknown_group_column(tmp_path, capsys):
+    assert main(["summarize", str(_csv(tmp_path)), "--by", "lab"]) == 2
+    assert "lab" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_and_closes():
+    stream = io.StringIO()
+    ticks = iter([0.0, 0.1, 1.0, 2.0])
+    bar = ProgressBar("f.jsonl", stream, width=10, clock=lambda: next(ticks))
+    bar(1, 4)
+    bar(2, 4)  # within 0.2 s of the last draw: skipped
+    bar(4, 4)
+    bar.close()
+    text = stream.getvalue()
+    assert "[##........] 1/4" in text and "[##########] 4/4" in text and "2/4" not in text
+    assert text.endswith("\n")
+
+
+def test_module_entry_point(tmp_path):
+    run = subprocess.run([sys.executable, "-m", "analysis", "summarize", str(_csv(tmp_path)), "--n-boot", "10"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "tokens_per_correct" in run.stdout
