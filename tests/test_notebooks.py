@@ -1,0 +1,63 @@
+"""Every notebook runs headless, writes the figures committed in figures/, byte-identically twice,
+and is committed without outputs."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis.figures import FIGURES, execute_notebook, notebook_paths
+
+NOTEBOOKS = notebook_paths()
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_and_figures_are_reproducible(path, tmp_path, monkeypatch):
+    runs = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        out.mkdir()
+        monkeypatch.setenv("RTE_FIGURES_DIR", str(out))
+        monkeypatch.setenv("MPLBACKEND", "Agg")
+        execute_notebook(path)
+        runs.append(_digests(out))
+    prefix = path.stem.split("_")[0] + "_"
+    assert runs[0], f"{path.name} wrote no figure"
+    assert all(name.startswith(prefix) for name in runs[0]), f"figures of {path.name} are named {prefix}*"
+    assert runs[0] == runs[1], "figures differ between two runs on the same data"
+    committed = {p.name for p in FIGURES.glob(prefix + "*")}
+    assert committed == set(runs[0]), "figures/ is out of step with the notebook: run `make figures`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_committed_without_outputs(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{path.name}: a code cell has outputs"
+            assert cell.get("execution_count") is None, f"{path.name}: a code cell has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_thin_and_ends_with_conclusions(path):
+    nb = json.loads(path.read_text())
+    first_code = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert "import analysis" in "".join(first_code["source"])
+    headings = [line for c in nb["cells"] if c["cell_type"] == "markdown" for line in "".join(c["source"]).splitlines()
+                if line.startswith("#")]
+    assert any("Conclusion" in h for h in headings), f"{path.name} has no Conclusions section"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            src = "".join(cell["source"])
+            assert "def " not in src and "class " not in src, f"{path.name}: logic belongs in analysis/, not in a notebook"
+
+
+def test_every_committed_figure_comes_from_a_notebook():
+    prefixes = {p.stem.split("_")[0] + "_" for p in NOTEBOOKS}
+    orphans = [p.name for p in FIGURES.glob("*.*") if not any(p.name.startswith(x) for x in prefixes)]
+    assert not orphans, f"figures no notebook makes: {orphans}"
