@@ -5,7 +5,9 @@ fixture tests/fixtures/first_correct_labels.csv was labelled with it):
 
 1. ``\\boxed{...}`` or ``\\fbox{...}`` (braces may nest): the content is a committed answer.
 2. An answer phrase: "the answer is", "answer should be", "answer would be", "answer will
-   be", "final answer is", "final answer:", "answer:" (any case) followed by the answer.
+   be", "final answer is", "final answer:", "answer:" (any case) followed by the answer,
+   optionally after one of the adverbs indeed, still, simply, just, exactly, clearly,
+   definitely, also ("the answer is indeed 144").
    Not when the phrase is hypothetical ("if / whether / check if / suppose / assume the answer
    is", within the 24 characters before it), negated ("the answer is not"), or asked ("the
    answer is 25?"). When the phrase is followed by ``\\boxed{`` the box is the candidate (rule 1).
@@ -35,7 +37,7 @@ __all__ = ["answer_candidates", "answers_equal", "first_matching_candidate", "no
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _PHRASE = re.compile(
     r"(?i)\b(?:final\s+answer\s*(?:is|:)|answer\s+(?:is|should\s+be|would\s+be|will\s+be)|answer\s*:)"
-    r"[ \t]*:?[ \t]*"
+    r"[ \t]*:?[ \t]*(?:(?:indeed|still|simply|just|exactly|clearly|definitely|also)[ \t]+)*"
 )
 _HYPOTHETICAL = re.compile(r"(?i)\b(?:if|whether|suppose|assume|assuming|check|verify|maybe|perhaps)\b[^.\n]{0,24}$")
 _LEAD = re.compile(r"^(?:\s|\$|\\\(|\\\[|\*\*)*")
