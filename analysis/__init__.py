@@ -11,6 +11,10 @@ from .tokens import add_token_counts, count_tokens
 from .readers import read_responses
 from .figures import save_figure
 from .style import use_style
+from .answers import answers_equal, normalize_answer
+from .overthinking import bundled_first_correct, first_correct_offset, outcome_efficiency
+from .oracle import actual_points, length_penalty_oracle, oracle_tokens_saved
+from .truncation import TruncationWarning, mark_truncated, truncation_rate
 from .datasets import (
     aider_polyglot,
     artificial_analysis_index,
@@ -52,4 +56,15 @@ __all__ = [
     "published_tables_left_out",
     "seed_benchmarks",
     "skythought_outputs",
+    "answers_equal",
+    "normalize_answer",
+    "bundled_first_correct",
+    "first_correct_offset",
+    "outcome_efficiency",
+    "actual_points",
+    "length_penalty_oracle",
+    "oracle_tokens_saved",
+    "TruncationWarning",
+    "mark_truncated",
+    "truncation_rate",
 ]
