@@ -21,6 +21,10 @@ from .readers import (
 )
 from .figures import save_figure
 from .style import use_style
+from .answers import answers_equal, normalize_answer
+from .overthinking import bundled_first_correct, first_correct_offset, outcome_efficiency
+from .oracle import actual_points, length_penalty_oracle, oracle_tokens_saved
+from .truncation import TruncationWarning, mark_truncated, truncation_rate
 from .datasets import (
     aider_polyglot,
     artificial_analysis_index,
@@ -96,4 +100,15 @@ __all__ = [
     "majority_vote",
     "token_adaptivity",
     "fit_log_tokens",
+    "answers_equal",
+    "normalize_answer",
+    "bundled_first_correct",
+    "first_correct_offset",
+    "outcome_efficiency",
+    "actual_points",
+    "length_penalty_oracle",
+    "oracle_tokens_saved",
+    "TruncationWarning",
+    "mark_truncated",
+    "truncation_rate",
 ]

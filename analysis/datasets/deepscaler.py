@@ -13,12 +13,15 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import validate_responses
+from ..truncation import mark_truncated
 from ._counted import TOKEN_SOURCE, attach_counts
 from ._files import data_dir, data_path, read_jsonl, require_fields, single
 
 RAW_DIR = "deepscaler_budget_sweep"
 DERIVED = "derived/deepscaler_token_counts.csv"
 MODEL = "agentica-org/DeepScaleR-1.5B-Preview"
+#: counts within this fraction of the cap (in cl100k tokens) may have been cut at the cap
+TRUNCATION_TOLERANCE = 0.2
 _CAP = re.compile(r"^(\d+)t_")
 _FIELDS = ("id", "question", "generated_responses", "generated_answers", "gold_answer", "is_correct")
 
@@ -73,10 +76,19 @@ def deepscaler_budget_sweep() -> pd.DataFrame:
     shipped in data/derived/deepscaler_token_counts.csv. Caveat: the cap was applied in the
     model's own tokenizer, so a text cut at the cap counts somewhat differently in cl100k_base
     (it can exceed ``max_tokens``); use ``max_tokens`` for "was it cut", the counts for spend.
+
+    ``truncated``: the text stopped at the cap. Decided from the text, because the counts are
+    in another tokenizer than the cap: True when the cl100k count is at least 80% of the cap
+    AND the text does not end with a closed ``\\boxed{...}`` (plus at most 100 characters);
+    see :func:`analysis.mark_truncated`. By cap (128 ... 8192): 30, 30, 30, 30, 29, 26, 15 of
+    30 cut. Plain ``output_tokens >= max_tokens`` would find 11, 6, 4, 1, 1, 2, 1: wrong.
     Licence MIT (see data/README.md).
     """
     rec = _records()
     out = rec.copy()
     out["output_tokens"] = attach_counts(rec, DERIVED)
     out["token_source"] = TOKEN_SOURCE
+    # Truncation from the text: cl100k counts of a text cut at a Qwen-token cap are only near
+    # the cap (84% to 101% of it for the cut texts), so ``>=`` alone misses most cuts.
+    out = mark_truncated(out, tolerance=TRUNCATION_TOLERANCE, text_col="text")
     return validate_responses(out, source=f"data/{RAW_DIR}")

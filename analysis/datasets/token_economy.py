@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import validate_responses
+from ..truncation import mark_truncated
 from ._files import data_path
 
 STATS = "lrm_token_economy/evaluation_stats.csv"
@@ -87,6 +88,7 @@ def _table() -> pd.DataFrame:
         "price_completion_max_usd_per_m": price["completion_max"].to_numpy(),
         "csv_line": np.arange(len(stats)) + 2,
     })
+    out = mark_truncated(out)  # billed completion tokens >= the requested max_tokens
     return validate_responses(out, source=str(stats_path), lines=out["csv_line"].tolist())
 
 
@@ -106,6 +108,9 @@ def lrm_token_economy() -> pd.DataFrame:
     (``tokens_reasoning`` / ``tokens_output``) only where it is possible; elsewhere they are NA,
     ``split_flag`` says why (see :func:`lrm_split_problems`) and the raw split is kept unchanged
     in ``study_reasoning_tokens`` / ``study_answer_tokens``. Nothing is dropped or fixed.
+    ``truncated``: ``output_tokens >= max_tokens`` (both the provider's billed count and the
+    requested cap, so the comparison is exact; :func:`analysis.mark_truncated`): 2 rows, both
+    magistral-small-2506 at 30,000 tokens, both wrong.
 
     Cost: ``cost_usd`` = ``tokens_completion`` x the model's average completion price over its
     OpenRouter providers (model_prices.csv ``completion_avg``, $ per million tokens) / 1e6. The
