@@ -36,6 +36,7 @@ def summarize(
     seed: int = 0,
     tokens: str = "output_tokens",
     prices: pd.DataFrame | None = None,
+    truncation_threshold: float = 0.05,
 ) -> pd.DataFrame:
     """One Points row per group of a (validated) Responses table.
 
@@ -58,6 +59,12 @@ def summarize(
     output_tokens * out / 1e6 (+ input_tokens * in / 1e6). Given prices take precedence over a
     ``cost_usd`` column. A group where some answers have no cost gets ``cost_usd`` NaN and the
     count in ``n_cost_missing`` (never a mean over part of the answers).
+
+    Truncation: where the table says which answers stopped at the generation cap (a
+    ``truncated`` column from :func:`~analysis.mark_truncated`, or a ``max_tokens`` column from
+    which it is marked), ``n_truncated`` and ``truncation_rate`` (fraction 0..1) are added, and a
+    :class:`~analysis.TruncationWarning` names the groups above ``truncation_threshold``: their
+    accuracy measures the cap, not the model.
 
     A missing token count is a :class:`~analysis.DataError` naming the group (count the tokens
     from the text first).
@@ -122,7 +129,20 @@ def summarize(
         total = np.bincount(gid, np.where(missing, 0.0, cost), minlength=ng)
         out["cost_usd"] = np.where(n_missing == 0, total / n_samples, np.nan)
         out["n_cost_missing"] = n_missing
+    if "truncated" in responses.columns or "max_tokens" in responses.columns:
+        out = _with_truncation(out, responses, by, truncation_threshold)
     return out
+
+
+def _with_truncation(out: pd.DataFrame, responses: pd.DataFrame, by: tuple[str, ...], threshold: float) -> pd.DataFrame:
+    from .truncation import mark_truncated, truncation_rate
+
+    if "truncated" not in responses.columns:
+        responses = mark_truncated(responses)
+    rates = truncation_rate(responses, by, threshold=threshold, warn=True)
+    rates = rates[[*by, "n_truncated", "truncation_rate"]]
+    merged = out.merge(rates, on=list(by), how="left", validate="one_to_one")
+    return merged
 
 
 def _group_quantiles(t: np.ndarray, gid: np.ndarray, counts: np.ndarray, qs: Sequence[float]) -> list[np.ndarray]:

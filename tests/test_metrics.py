@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import analysis
 from analysis import DataError, summarize, validate_points, validate_responses, wilson_interval
 
 
@@ -163,3 +164,25 @@ def test_other_groupings_and_bad_options(one_sample_df):
         summarize(one_sample_df, ci=95)
     with pytest.raises(DataError, match="required column"):
         summarize(one_sample_df.drop(columns="item_id"))
+
+
+def test_summarize_reports_truncation_and_warns():
+    import warnings
+
+    from analysis import TruncationWarning
+
+    df = pd.DataFrame({
+        "model": ["a"] * 4 + ["b"] * 4, "benchmark": "x", "item_id": list("pqrs") * 2,
+        "correct": [1, 0, 1, 0, 1, 1, 1, 0], "output_tokens": [100, 50, 20, 10, 100, 90, 80, 70],
+        "max_tokens": [100] * 8,
+    })
+    df = analysis.validate_responses(df)
+    with pytest.warns(TruncationWarning, match=r"a / default / x \(1/4\); b / default / x \(1/4\)"):
+        out = analysis.summarize(df, truncation_threshold=0.2)
+    assert out["n_truncated"].tolist() == [1, 1]
+    assert out["truncation_rate"].tolist() == [0.25, 0.25]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        analysis.summarize(df, truncation_threshold=0.3)  # 25% is under the threshold: no warning
+    plain = analysis.summarize(df.drop(columns="max_tokens"))
+    assert "truncation_rate" not in plain.columns
