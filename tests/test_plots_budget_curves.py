@@ -48,3 +48,11 @@ def test_other_columns_and_colors():
     assert line.get_color() == "#123456"
     assert ax.get_title() == "T"
     assert any(t.get_text() == "src" for t in ax.texts)
+
+
+def test_background_colour_has_no_legend_entries():
+    curve = budget_curve(long_df(), [10, 1000])
+    ax = plot_budget_curves(curve, color="0.8", legend=False)
+    ax = plot_budget_curves(curve[curve.model == "a"], ax=ax)
+    assert [l.get_color() for l in ax.get_lines()][:2] == ["0.8", "0.8"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a"]

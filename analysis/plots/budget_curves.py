@@ -32,6 +32,7 @@ def plot_budget_curves(
     label_suffix: str = "",
     linestyle: str = "-",
     colors: dict[str, str] | None = None,
+    color: str | None = None,
     xlabel: str = "token budget B (answers over B count as wrong)",
     title: str | None = None,
     source: str | None = None,
@@ -45,7 +46,9 @@ def plot_budget_curves(
     constant between budgets when the cap is applied after the fact); set ``step=False,
     markers=True`` for measured points such as generation caps. Lines are drawn in ``order`` of
     their labels (default: sorted); ``label_suffix`` is appended to each legend label and
-    ``colors`` maps a label to a colour, so two calls on one Axes can share colours.
+    ``colors`` maps a label to a colour, so two calls on one Axes can share colours. ``color``
+    draws every line in one colour, thin and without legend entries (a grey background of all
+    groups, to highlight a few with a second call).
     """
     ax = get_ax(ax)
     hue = [hue] if isinstance(hue, str) else list(hue)
@@ -55,10 +58,11 @@ def plot_budget_curves(
         part = df[df["_label"] == lab].sort_values(budget)
         if part.empty:
             continue
-        color = (colors or {}).get(lab, color_for(i))
-        ax.plot(part[budget].to_numpy(float), part[accuracy].to_numpy(float), color=color,
+        line_color = color or (colors or {}).get(lab, color_for(i))
+        ax.plot(part[budget].to_numpy(float), part[accuracy].to_numpy(float), color=line_color,
                 drawstyle="steps-post" if step else "default", marker="o" if markers else None,
-                markersize=4, linestyle=linestyle, label=f"{lab}{label_suffix}")
+                markersize=4, linestyle=linestyle, linewidth=0.8 if color else None,
+                label=f"_{lab}" if color else f"{lab}{label_suffix}", zorder=1 if color else 2)
     token_axis(ax, label=xlabel)
     accuracy_axis(ax)
     ax.set_ylim(-0.02, 1.02)
