@@ -25,6 +25,7 @@ def samples_from_item_accuracy(
     accuracy: str = "accuracy",
     n_samples: str = "n_samples",
     keep: Sequence[str] = ("model", "setting"),
+    mean_tokens: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per sample: item i with accuracy a over n samples becomes round(a * n) rows with
     ``correct`` 1 and the rest 0, numbered ``sample`` 0..n-1 (correct ones first: the real order
@@ -32,8 +33,13 @@ def samples_from_item_accuracy(
 
     ``accuracy`` is a fraction 0..1; a * n must be a whole number (within 1e-6), otherwise the
     row is not a count of n samples and a DataError names it. Returns the ``keep`` columns,
-    ``item_id`` (from ``item``, as a string), ``sample`` and ``correct``. No token column: attach
-    one from the source's per-answer means and say so in ``token_source``.
+    ``item_id`` (from ``item``, as a string), ``sample`` and ``correct``.
+
+    ``mean_tokens``: a Points table (``keep`` columns and ``mean_tokens``, tokens per answer)
+    whose mean is given to every sample of its group as ``output_tokens`` (float), with
+    ``token_source`` 'estimated:group mean per answer'. Then pass@k's ``total_tokens`` = k x
+    that mean, exactly; per-sample tokens stay unknown. Groups without a Points row are dropped
+    (a ValueError lists them: nothing is lost silently).
     """
     what = "samples_from_item_accuracy"
     keep = list(as_tuple(keep))
@@ -59,4 +65,14 @@ def samples_from_item_accuracy(
     out["item_id"] = per_item[item].astype("string").iloc[rows].to_numpy()
     out["sample"] = sample.astype(np.int64)
     out["correct"] = (sample < c[rows]).astype(float)
+    if mean_tokens is not None:
+        require_columns(mean_tokens, [*keep, "mean_tokens"], what + " (mean_tokens)")
+        merged = out.merge(mean_tokens[[*keep, "mean_tokens"]], on=keep, how="left", validate="many_to_one")
+        missing = merged["mean_tokens"].isna().to_numpy()
+        if missing.any():
+            groups = merged.loc[missing, keep].drop_duplicates()
+            raise ValueError(f"{what}: no mean_tokens for {len(groups)} group(s): "
+                             f"{groups.astype(str).agg(', '.join, axis=1).tolist()}; select the groups first")
+        out["output_tokens"] = merged["mean_tokens"].to_numpy(float)
+        out["token_source"] = "estimated:group mean per answer"
     return out

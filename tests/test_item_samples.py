@@ -40,3 +40,14 @@ def test_accuracy_out_of_range():
     bad = per_item().assign(accuracy=[0.25, 1.5, 0.0])
     with pytest.raises(DataError, match="row 1"):
         samples_from_item_accuracy(bad, item="problem")
+
+
+def test_mean_tokens_attached_and_missing_groups_reported():
+    pts = pd.DataFrame({"model": ["m"], "setting": ["s"], "mean_tokens": [250.5]})
+    s = samples_from_item_accuracy(per_item(), item="problem", mean_tokens=pts)
+    assert (s["output_tokens"] == 250.5).all()
+    assert (s["token_source"] == "estimated:group mean per answer").all()
+    p = pass_at_k(s, [4], by=("model", "setting"))
+    assert p["total_tokens"].iloc[0] == pytest.approx(1002.0)
+    with pytest.raises(ValueError, match="m, s"):
+        samples_from_item_accuracy(per_item(), item="problem", mean_tokens=pts.assign(setting="other"))

@@ -56,3 +56,11 @@ def test_ambiguous_metric(samples_df):
         plot_parallel_vs_sequential(both)
     ax = plot_parallel_vs_sequential(both, metric="majority_accuracy")
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), [0.5])
+
+
+def test_label_offsets(samples_df, chains):
+    ax = plot_parallel_vs_sequential(pass_at_k(samples_df, [1]), chains, label_offsets={"big, high": (-50, 7)},
+                                     label_k=False)
+    moved = [t for t in ax.texts if t.get_text() == "big, high"][0]
+    other = [t for t in ax.texts if t.get_text() == "big, low"][0]
+    assert moved.xyann == (-50, 7) and other.xyann == (4, 3)

@@ -25,6 +25,7 @@ def plot_parallel_vs_sequential(
     sequential_hue: str | Sequence[str] = ("model", "setting"),
     sequential_connect: str | Sequence[str] | None = "model",
     label_k: bool = True,
+    label_offsets: dict[str, tuple[float, float]] | None = None,
     colors: dict[str, str] | None = None,
     title: str | None = None,
     source: str | None = None,
@@ -40,7 +41,8 @@ def plot_parallel_vs_sequential(
     ``label_k``. ``sequential`` is a Points table (``mean_tokens``, ``accuracy``; ``acc_low`` /
     ``acc_high`` give error bars when present): one chain per answer, drawn as squares labelled
     by ``sequential_hue`` and joined by a dotted line within each ``sequential_connect`` group
-    (e.g. one model at rising effort), in token order. ``synthetic`` stamps the Axes.
+    (e.g. one model at rising effort), in token order; ``label_offsets`` moves a chain's label
+    (points right, up) where two would collide. ``synthetic`` stamps the Axes.
     """
     ax = get_ax(ax)
     if metric is None:
@@ -79,7 +81,7 @@ def plot_parallel_vs_sequential(
             ax.errorbar(x, y, yerr=err, fmt="none", ecolor="0.5", elinewidth=0.8, capsize=2)
         ax.scatter(x, y, marker="s", s=28, color="0.15", zorder=3, label="single chain (one sample)")
         for xi, yi, lab in zip(x, y, seq["_label"]):
-            ax.annotate(lab, (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=7, color="0.15")
+            ax.annotate(lab, (xi, yi), xytext=(label_offsets or {}).get(lab, (4, 3)), textcoords="offset points", fontsize=7, color="0.15")
     token_axis(ax, label="total output tokens per item (k × mean tokens per answer)")
     accuracy_axis(ax)
     if synthetic:
