@@ -56,3 +56,11 @@ def test_background_colour_has_no_legend_entries():
     ax = plot_budget_curves(curve[curve.model == "a"], ax=ax)
     assert [l.get_color() for l in ax.get_lines()][:2] == ["0.8", "0.8"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a"]
+
+
+def test_error_bars_from_interval_columns():
+    pts = pd.DataFrame({"model": "m", "max_tokens": [512, 128], "accuracy": [0.2, 0.0],
+                        "acc_low": [0.1, 0.0], "acc_high": [0.4, 0.1]})
+    ax = plot_budget_curves(pts, budget="max_tokens", error_bars=True)
+    segs = ax.collections[0].get_segments()
+    np.testing.assert_allclose(sorted((s[0][0], s[0][1], s[1][1]) for s in segs), [(128, 0.0, 0.1), (512, 0.1, 0.4)])

@@ -31,6 +31,7 @@ def plot_budget_curves(
     markers: bool = False,
     label_suffix: str = "",
     linestyle: str = "-",
+    error_bars: bool = False,
     colors: dict[str, str] | None = None,
     color: str | None = None,
     xlabel: str = "token budget B (answers over B count as wrong)",
@@ -48,7 +49,8 @@ def plot_budget_curves(
     their labels (default: sorted); ``label_suffix`` is appended to each legend label and
     ``colors`` maps a label to a colour, so two calls on one Axes can share colours. ``color``
     draws every line in one colour, thin and without legend entries (a grey background of all
-    groups, to highlight a few with a second call).
+    groups, to highlight a few with a second call). ``error_bars`` draws each point's interval
+    from ``acc_low`` / ``acc_high`` (e.g. summarize's Wilson or bootstrap interval).
     """
     ax = get_ax(ax)
     hue = [hue] if isinstance(hue, str) else list(hue)
@@ -63,6 +65,11 @@ def plot_budget_curves(
                 drawstyle="steps-post" if step else "default", marker="o" if markers else None,
                 markersize=4, linestyle=linestyle, linewidth=0.8 if color else None,
                 label=f"_{lab}" if color else f"{lab}{label_suffix}", zorder=1 if color else 2)
+        if error_bars:
+            y = part[accuracy].to_numpy(float)
+            err = [y - part["acc_low"].to_numpy(float), part["acc_high"].to_numpy(float) - y]
+            ax.errorbar(part[budget].to_numpy(float), y, yerr=err, fmt="none", ecolor=line_color, alpha=0.5,
+                        capsize=2)
     token_axis(ax, label=xlabel)
     accuracy_axis(ax)
     ax.set_ylim(-0.02, 1.02)
