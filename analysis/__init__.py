@@ -48,6 +48,10 @@ from .literature_scores import aes, relative_change, s1_scores
 from .parallel import majority_vote, pass_at_k
 from .adaptivity import token_adaptivity
 from .fits import fit_log_tokens
+from .distribution import outcome_token_ratio, token_quantiles
+from .item_samples import samples_from_item_accuracy
+from .synthetic import synthetic_votes
+from .plots import plot_budget_curves, plot_parallel_vs_sequential, plot_token_distribution
 
 __all__ = [
     "DataError",
@@ -111,4 +115,11 @@ __all__ = [
     "TruncationWarning",
     "mark_truncated",
     "truncation_rate",
+    "token_quantiles",
+    "outcome_token_ratio",
+    "samples_from_item_accuracy",
+    "synthetic_votes",
+    "plot_budget_curves",
+    "plot_parallel_vs_sequential",
+    "plot_token_distribution",
 ]

@@ -55,15 +55,27 @@ def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
 
 
 def execute_notebook(path: Path, *, timeout: int = 600) -> None:
-    """Run one notebook headless (Agg backend) in its own folder; outputs are not saved."""
+    """Run one notebook headless (Agg backend) in its own folder; outputs are not saved.
+
+    The kernel imports ``analysis`` from this checkout (its root is put first on PYTHONPATH).
+    """
     import nbformat
     from nbclient import NotebookClient
 
-    os.environ.setdefault("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
+    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH")}
+    os.environ["MPLBACKEND"] = "Agg"
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved["PYTHONPATH"]) if p)
+    try:
+        NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def regenerate(folder: Path = NOTEBOOKS, *, verbose: bool = True) -> list[Path]:

@@ -1,0 +1,101 @@
+"""Tokens per answer, one row per group: every answer as a dot, right and wrong apart, with
+quantile boxes from :func:`analysis.token_quantiles`, on a log axis."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Rectangle
+
+from ..distribution import answer_outcome, token_quantiles
+from ._common import get_ax, source_note, token_axis
+from .budget_curves import _labels
+
+OUTCOME_STYLE = {  # colour, vertical offset within a group's row
+    "correct": ("#0072B2", 0.18),
+    "wrong": ("#D55E00", -0.18),
+    "partial": ("#E69F00", 0.0),
+    "all": ("#0072B2", 0.0),
+}
+
+
+def plot_token_distribution(
+    responses: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    by: str | Sequence[str] = "model",
+    split_correct: bool = True,
+    order: Sequence[str] | None = None,
+    quantiles: pd.DataFrame | None = None,
+    tokens: str = "output_tokens",
+    show_points: bool = True,
+    seed: int = 0,
+    title: str | None = None,
+    source: str | None = None,
+    legend: bool = True,
+) -> Axes:
+    """Draw the distribution of tokens per answer for each ``by`` group (one row each).
+
+    Each answer is a dot (vertical jitter seeded by ``seed``, so the figure is reproducible);
+    with ``split_correct`` right answers sit above the row's centre line and wrong ones below, in
+    two colours. Boxes span the 25th to 75th percentile with whiskers from the 10th to the 90th
+    and a bar at the median, taken from ``quantiles`` (the output of
+    :func:`analysis.token_quantiles` with those quantiles; computed with the same ``by`` and
+    ``split_correct`` when not given). Rows run top to bottom in ``order`` (group labels;
+    default sorted). Returns the Axes; its y tick labels are the group labels.
+    """
+    ax = get_ax(ax, figsize=None)
+    by = [by] if isinstance(by, str) else list(by)
+    if quantiles is None:
+        quantiles = token_quantiles(responses, by=by, split_correct=split_correct,
+                                    quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), tokens=tokens)
+    need = {"outcome", "q10", "q25", "q50", "q75", "q90"}
+    missing = need - set(quantiles.columns)
+    if missing:
+        raise ValueError(f"quantiles table lacks columns {sorted(missing)} (token_quantiles with 0.1..0.9)")
+    labels = list(order) if order is not None else sorted(_labels(responses, by).unique())
+    row_of = {lab: len(labels) - 1 - i for i, lab in enumerate(labels)}  # first label on top
+    q = quantiles.assign(_label=_labels(quantiles, by).to_numpy())
+    q = q[q["_label"].isin(row_of)]
+    if show_points:
+        lab = _labels(responses, by)
+        keep = lab.isin(row_of).to_numpy()
+        r = responses[keep]
+        y0 = lab[keep].map(row_of).to_numpy(float)
+        c = pd.to_numeric(r["correct"], errors="coerce").to_numpy(float)
+        outcome = answer_outcome(c) if split_correct else np.full(len(r), "all")
+        jitter = np.random.default_rng(seed).uniform(-0.08, 0.08, len(r))
+        t = pd.to_numeric(r[tokens], errors="coerce").to_numpy(float)
+        for name, (color, off) in OUTCOME_STYLE.items():
+            sel = outcome == name
+            if sel.any():
+                ax.scatter(t[sel], y0[sel] + off + jitter[sel], s=5, color=color, alpha=0.35,
+                           linewidths=0, zorder=2, label=f"{name} answers (n = {int(sel.sum())})")
+    for _, row in q.iterrows():
+        color, off = OUTCOME_STYLE.get(row["outcome"], ("0.3", 0.0))
+        y = row_of[row["_label"]] + off
+        ax.plot([row["q10"], row["q25"]], [y, y], color=color, linewidth=1, zorder=3)
+        ax.plot([row["q75"], row["q90"]], [y, y], color=color, linewidth=1, zorder=3)
+        ax.add_patch(Rectangle((row["q25"], y - 0.1), row["q75"] - row["q25"], 0.2, facecolor="none",
+                               edgecolor=color, linewidth=1.2, zorder=3))
+        ax.plot([row["q50"], row["q50"]], [y - 0.12, y + 0.12], color=color, linewidth=2.2, zorder=4)
+    ax.set_yticks(list(row_of.values()), list(row_of.keys()))
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.grid(axis="y", visible=False)
+    token_axis(ax, label=f"{tokens.replace('_', ' ')} per answer (log scale)")
+    if legend and show_points:
+        handles, texts = ax.get_legend_handles_labels()
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="0.3"))
+        texts.append("box 25–75%, whiskers 10–90%, bar median")
+        leg = ax.legend(handles, texts, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, markerscale=3,
+                        borderaxespad=0.3)
+        for h in leg.legend_handles:
+            h.set_alpha(1)
+    if title:
+        ax.set_title(title, pad=24 if legend and show_points else None)
+    if source:
+        source_note(ax, source)
+    return ax
