@@ -53,7 +53,11 @@ from .item_samples import samples_from_item_accuracy
 from .synthetic import synthetic_votes
 from .plots import plot_budget_curves, plot_parallel_vs_sequential, plot_token_distribution
 
+from .report import EfficiencyReport, efficiency_report
+
 __all__ = [
+    "EfficiencyReport",
+    "efficiency_report",
     "DataError",
     "EncodingUnavailable",
     "Problem",

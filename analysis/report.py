@@ -1,0 +1,85 @@
+"""Every table of the notebooks for one Responses table: bring your own logs, get the analysis.
+
+:func:`efficiency_report` chains the analysis functions (summarize, frontier, hull, budget curve
+and its area, token quantiles, truncation, and where items have several samples pass@k and the
+length-penalty oracle) so that a user's own results give the same tables, and with
+:func:`analysis.plots.plot_report` the same figures, as the bundled data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .budget import budget_auc, budget_curve
+from .distribution import token_quantiles
+from .frontier import pareto_frontier, upper_hull
+from .metrics import summarize
+from .oracle import length_penalty_oracle, oracle_tokens_saved
+from .parallel import pass_at_k
+
+
+@dataclass
+class EfficiencyReport:
+    """The tables of one analysis. Each is a DataFrame whose columns are documented by the
+    function that makes it; ``None`` where the data cannot support it (``notes`` says why)."""
+
+    by: tuple[str, ...]
+    points: pd.DataFrame  # summarize + pareto_frontier (on_frontier, dominated_by) per benchmark
+    hull: pd.DataFrame  # upper_hull per benchmark
+    budget: pd.DataFrame  # budget_curve
+    budget_auc: pd.DataFrame  # budget_auc on a log budget axis
+    quantiles: pd.DataFrame  # token_quantiles, correct and wrong answers apart
+    pass_at_k: pd.DataFrame | None = None  # where items have several samples
+    oracle: pd.DataFrame | None = None  # length_penalty_oracle, where items have several samples
+    oracle_saved: pd.DataFrame | None = None  # oracle_tokens_saved
+    notes: list[str] = field(default_factory=list)
+
+
+def efficiency_report(
+    responses: pd.DataFrame,
+    *,
+    by: Sequence[str] = ("model", "setting", "benchmark"),
+    budgets: Sequence[float] | None = None,
+    ks: Sequence[int] | None = None,
+    lambdas: Sequence[float] | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+) -> EfficiencyReport:
+    """All efficiency tables for a validated Responses table (tokens counted).
+
+    ``budgets`` default: 40 log-spaced budgets from the smallest to the largest answer (tokens).
+    ``ks`` default: 1 up to the smallest number of samples per item. ``lambdas`` (accuracy per
+    token) default: 0 and 30 log-spaced values from 1e-7 to 1e-2. The frontier and hull are
+    computed within each benchmark, never across benchmarks.
+    """
+    by = tuple(by)
+    notes: list[str] = []
+    group = ["benchmark"] if "benchmark" in by else None
+    points = summarize(responses, by=by, n_boot=n_boot, seed=seed)
+    points = pareto_frontier(points, by=group)
+    hull = upper_hull(points, by=group)
+
+    tokens = responses["output_tokens"].to_numpy(float)
+    if budgets is None:
+        lo, hi = max(1.0, float(np.nanmin(tokens))), max(2.0, float(np.nanmax(tokens)))
+        budgets = np.unique(np.round(np.geomspace(lo, hi, 40)))
+    curve = budget_curve(responses, budgets, by=by)
+    auc = budget_auc(curve, by=by, axis="log")
+    quantiles = token_quantiles(responses, by=by, split_correct=True)
+
+    per_item = responses.groupby([*by, "item_id"], sort=False, observed=True).size()
+    min_samples = int(per_item.min())
+    report = EfficiencyReport(by, points, hull, curve, auc, quantiles, notes=notes)
+    if min_samples >= 2:
+        ks = list(ks) if ks is not None else list(range(1, min_samples + 1))
+        report.pass_at_k = pass_at_k(responses, ks, by=by)
+        lambdas = list(lambdas) if lambdas is not None else [0.0, *np.geomspace(1e-7, 1e-2, 30)]
+        report.oracle = length_penalty_oracle(responses, lambdas, by=by)
+        report.oracle_saved = oracle_tokens_saved(report.oracle, by=by)
+    else:
+        notes.append("one sample per item: no pass@k and no length-penalty oracle (they need several samples per item)")
+    return report

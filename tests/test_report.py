@@ -1,0 +1,39 @@
+"""efficiency_report chains the analysis functions on one Responses table."""
+
+import pandas as pd
+
+import analysis
+
+
+def _responses(samples):
+    rows = []
+    for model, base in (("short", 100), ("long", 1000)):
+        for item in range(4):
+            for s in range(samples):
+                rows.append({"model": model, "benchmark": "x", "item_id": item, "sample": s,
+                             "correct": int((item + s) % 2 == 0 or model == "long"),
+                             "output_tokens": base + 10 * item + s})
+    return analysis.validate_responses(pd.DataFrame(rows))
+
+
+def test_report_with_several_samples():
+    df = _responses(3)
+    rep = analysis.efficiency_report(df, budgets=[50, 200, 2000], n_boot=50)
+    pd.testing.assert_frame_equal(
+        rep.points.drop(columns=["on_frontier", "dominated_by"]),
+        analysis.summarize(df, n_boot=50), check_like=True)
+    assert rep.points.set_index("model")["on_frontier"].to_dict() == {"short": True, "long": True}
+    # long: every answer over 1000 tokens, so at B=200 nothing fits; short fits entirely
+    curve = rep.budget.set_index(["model", "budget"])["accuracy"]
+    assert curve[("long", 200.0)] == 0 and curve[("long", 2000.0)] == 1
+    assert curve[("short", 200.0)] == curve[("short", 2000.0)]
+    assert sorted(rep.pass_at_k["k"].unique()) == [1, 2, 3]
+    assert set(rep.oracle["kind"]) == {"oracle bound", "actual"}
+    assert rep.notes == []
+
+
+def test_report_with_one_sample_says_what_is_missing():
+    rep = analysis.efficiency_report(_responses(1), n_boot=50)
+    assert rep.pass_at_k is None and rep.oracle is None
+    assert "one sample per item" in rep.notes[0]
+    assert rep.budget.groupby("model")["budget"].apply(lambda b: b.is_monotonic_increasing).all()
