@@ -89,6 +89,12 @@ def place_labels(
                 box = np.array([x0, y0, x0 + w, y0 + h])
                 outside = max(frame.x0 - box[0], 0) + max(box[2] - frame.x1, 0) + max(frame.y0 - box[1], 0) + max(box[3] - frame.y1, 0)
                 cost = _overlap(box, taken).sum() + outside * h * 10
+                if r > _RADII[0]:  # a leader line crossing markers or labels counts against it
+                    t = np.linspace(0.2, 0.9, 8)[:, None]
+                    lead = pts[i] + t * np.array([ox, oy])
+                    inside = ((lead[:, None, 0] > taken[None, :, 0]) & (lead[:, None, 0] < taken[None, :, 2])
+                              & (lead[:, None, 1] > taken[None, :, 1]) & (lead[:, None, 1] < taken[None, :, 3]))
+                    cost += inside.any(axis=0).sum() * 4 * to_px * to_px
                 if best is None or cost < best[0]:
                     best = (cost, dx, dy, r, box)
                 if cost == 0:
@@ -97,6 +103,11 @@ def place_labels(
                 break
         _, dx, dy, r, box = best
         taken = np.vstack([taken, box])
+        if r > _RADII[0]:  # keep later labels off this label's leader line
+            t = np.linspace(0.15, 0.85, 12)[:, None]
+            lead = pts[i] + t * np.array([dx * r * to_px, dy * r * to_px])
+            hl = 1.5 * to_px
+            taken = np.vstack([taken, np.column_stack([lead[:, 0] - hl, lead[:, 1] - hl, lead[:, 0] + hl, lead[:, 1] + hl])])
         ha = "left" if dx > 0 else ("right" if dx < 0 else "center")
         va = "bottom" if dy > 0.5 else ("top" if dy < -0.5 else "center")
         arrow = dict(arrowstyle="-", color="0.6", lw=0.5, shrinkA=0, shrinkB=2) if r > _RADII[0] else None

@@ -120,11 +120,12 @@ def plot_frontier(
                     lw=1.2 if flag == "on_frontier" else 1.0, alpha=0.8 if flag == "on_frontier" else 0.6,
                     drawstyle="steps-post" if flag == "on_frontier" else "default", zorder=1, gid=name,
                     label=None)
+    ax.margins(x=0.08, y=0.06)  # room for labels at the edges
     if "token" in x:
         token_axis(ax, axis="x", log=log_x, label=x_label or "output tokens per answer")
         lo, hi = ax.get_xlim()
-        if log_x and lo > 0 and hi / lo < 10:  # less than a decade: label every 1..9 step
-            ax.xaxis.set_major_locator(LogLocator(base=10, subs=tuple(range(1, 10))))
+        if log_x and lo > 0 and hi / lo < 10:  # less than a decade: label 1, 2, 3, 5, 7 per decade
+            ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
     else:
         if log_x:
             ax.set_xscale("log")
