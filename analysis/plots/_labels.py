@@ -111,8 +111,8 @@ def place_labels(
         ha = "left" if dx > 0 else ("right" if dx < 0 else "center")
         va = "bottom" if dy > 0.5 else ("top" if dy < -0.5 else "center")
         arrow = dict(arrowstyle="-", color="0.6", lw=0.5, shrinkA=0, shrinkB=2) if r > _RADII[0] else None
-        out.append(
-            ax.annotate(text, xy=(xs[i], ys[i]), xytext=(dx * r, dy * r), textcoords="offset points",
-                        ha=ha, va=va, fontsize=fontsize, color=colors[i], arrowprops=arrow, zorder=5)
-        )
+        ann = ax.annotate(text, xy=(xs[i], ys[i]), xytext=(dx * r, dy * r), textcoords="offset points",
+                          ha=ha, va=va, fontsize=fontsize, color=colors[i], arrowprops=arrow, zorder=5)
+        ann.set_in_layout(False)  # placed for the final axes; tight/constrained layout ignores it
+        out.append(ann)
     return out

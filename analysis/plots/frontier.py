@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, LogLocator
+from matplotlib.colors import to_rgb
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
 from ..errors import DataError, Problem
 from ..style import color_for
@@ -24,6 +25,11 @@ def _values(df: pd.DataFrame, col: str, what: str) -> np.ndarray:
     if col not in df.columns:
         raise DataError(Problem(what, None, col, f"column {col!r} is missing (columns: {list(df.columns)})"))
     return pd.to_numeric(df[col], errors="coerce").to_numpy(float, na_value=np.nan)
+
+
+def _darker(color: str, factor: float = 0.7) -> tuple[float, float, float]:
+    """The colour darkened, so label text stays readable (the palette's yellow is pale)."""
+    return tuple(factor * c for c in to_rgb(color))
 
 
 def _groups(df: pd.DataFrame, by: str | Sequence[str] | None):
@@ -129,9 +135,18 @@ def plot_frontier(
     else:
         if log_x:
             ax.set_xscale("log")
+            ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+            ax.xaxis.set_minor_formatter(FuncFormatter(lambda v, _p: ""))
+        if "usd" in x.lower() or "cost" in x.lower():  # dollars: $0.001, $0.02
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"${v:g}"))
         ax.set_xlabel(x_label or x)
+    lo, hi = ax.get_ylim()
+    if y_format == "percent" and hi > 1.0:  # no axis room above 100%
+        ax.set_ylim(lo, 1.0 + 0.03 * (1.0 - min(lo, 0.97)))
     if y_format == "percent":
         accuracy_axis(ax, label=y_label)
+        ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))  # 0.5% steps keep their decimal
     elif y_format == "points":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:g}"))
         ax.set_ylabel(y_label)
@@ -170,6 +185,6 @@ def plot_frontier(
         order = order[np.argsort(px[order], kind="stable")]
         ax.figure.canvas.draw()  # final limits before placing labels
         place_labels(ax, px[order], py[order], [str(points[label].iloc[i]) for i in order],
-                     fontsize=fontsize, color=[colors[i] for i in order],
+                     fontsize=fontsize, color=[_darker(colors[i]) for i in order],
                      avoid=(px[~mask], py[~mask]), lines=drawn)
     return ax

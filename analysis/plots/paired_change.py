@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import LogLocator, MaxNLocator, PercentFormatter
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
@@ -68,6 +69,11 @@ def plot_paired_change(
     ax.autoscale_view()
     token_axis(ax, axis="x", label=x_label or "output tokens per answer")
     accuracy_axis(ax)
+    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))  # 0.5% steps keep their decimal
+    lo, hi = ax.get_xlim()
+    if lo > 0 and hi / lo < 10:  # less than a decade of tokens: label 1, 2, 3, 5, 7 per decade
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
     if title:
         ax.set_title(title)
     handles = [Line2D([], [], marker="o", ls="none", mfc="white", mec="0.3", label="base"),
