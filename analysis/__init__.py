@@ -44,6 +44,8 @@ from .paired import compare_paired
 from .frontier import pareto_frontier, upper_hull
 from .budget import budget_auc, budget_curve
 from .compression import iso_accuracy_compression, length_penalty_path
+from .compression import compression_vs_base, pair_points, tokens_for_accuracy
+from .plots import plot_compression_path, plot_frontier, plot_paired_change
 from .literature_scores import aes, relative_change, s1_scores
 from .parallel import majority_vote, pass_at_k
 from .adaptivity import token_adaptivity
@@ -126,4 +128,10 @@ __all__ = [
     "plot_budget_curves",
     "plot_parallel_vs_sequential",
     "plot_token_distribution",
+    "tokens_for_accuracy",
+    "pair_points",
+    "compression_vs_base",
+    "plot_frontier",
+    "plot_compression_path",
+    "plot_paired_change",
 ]

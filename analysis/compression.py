@@ -171,3 +171,143 @@ def length_penalty_path(
             chosen.insert(k, c, part[c].iloc[0])
         rows.append(chosen)
     return pd.concat(rows, ignore_index=True)
+
+
+def tokens_for_accuracy(
+    points: pd.DataFrame,
+    target: float | Sequence[float] | np.ndarray,
+    *,
+    x: str = "mean_tokens",
+    y: str = "accuracy",
+    by: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Tokens the Pareto frontier of ``points`` needs to reach each ``target`` accuracy.
+
+    The question "where would a model of accuracy A* sit on this frontier?" (e.g. a model whose
+    token count is not public): the frontier is interpolated linearly in log10(tokens) between
+    the two frontier points around A*, as in :func:`iso_accuracy_compression`. ``target``
+    (fraction, like ``y``) may be one number or several. Returns one row per group and target:
+    ``by`` columns, ``target_accuracy``, ``tokens`` (NaN when the frontier never reaches it) and
+    ``reason`` ('interpolated', 'at cheapest point' (the cheapest point already reaches it: an
+    upper bound), 'never reaches: ...', 'zero tokens'), plus ``below`` and ``above``: index
+    labels of the frontier points bracketing the target (missing where there is none).
+    """
+    what = "tokens_for_accuracy"
+    by = as_tuple(by)
+    targets = np.atleast_1d(np.asarray(target, float))
+    if not np.isfinite(targets).all():
+        raise ValueError(f"{what}: targets must be finite numbers, got {target!r}")
+    _xy(points, x, y, what)
+    require_columns(points, [*by], what)
+    if len(points) == 0:
+        raise DataError(Problem(what, None, None, "no points"))
+    front = pareto_frontier(points, x, y, by=by or None)
+    front = front[front["on_frontier"]]
+    groups = front.groupby(list(by), sort=True) if by else [((), front)]
+    rows = []
+    for key, part in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        fx, fy = part[x].to_numpy(float), part[y].to_numpy(float)
+        o = np.lexsort((fy, fx))
+        fx, fy, labels = fx[o], fy[o], part.index.to_numpy()[o]
+        for t in targets:
+            need, reason = _tokens_needed(fx, fy, t)
+            reached = np.flatnonzero(fy >= t)
+            above = labels[reached[0]] if len(reached) else None
+            below = labels[reached[0] - 1] if len(reached) and reached[0] > 0 else (labels[-1] if not len(reached) else None)
+            rows.append((*key, t, need, reason, below, above))
+    out = pd.DataFrame(rows, columns=[*by, "target_accuracy", "tokens", "reason", "below", "above"])
+    for col in ("below", "above"):  # index labels: keep them as labels, not floats
+        out[col] = pd.Series([r[len(by) + (3 if col == "below" else 4)] for r in rows], dtype=object)
+    return out
+
+
+def pair_points(
+    points: pd.DataFrame,
+    base,
+    *,
+    on: str | Sequence[str] = ("benchmark",),
+    x: str = "mean_tokens",
+    y: str = "accuracy",
+) -> pd.DataFrame:
+    """Each Points row next to its base row: the published counterpart of :func:`analysis.compare_paired`.
+
+    ``base`` selects the base rows (a mapping column -> value, or a bare value meaning
+    ``{"setting": value}``); every other row is paired with the base row sharing its ``on``
+    columns (e.g. model and benchmark: the same source's base model on the same benchmark).
+    Returns the non-base rows (all their columns) with ``base_tokens``, ``base_accuracy``,
+    ``candidate_tokens``, ``candidate_accuracy``, ``delta_accuracy`` (candidate - base, fraction)
+    and ``token_ratio`` (candidate / base tokens). Rows with no base row on their ``on`` group get
+    NaN; a group with several base rows is a DataError (ambiguous). No interval: published
+    points have no items to resample.
+    """
+    from ._groups import as_selector, select_mask
+
+    what = "pair_points"
+    on = as_tuple(on)
+    require_columns(points, [*on, x, y], what)
+    _xy(points, x, y, what)
+    mask = select_mask(points, as_selector(base), what)
+    if not mask.any():
+        raise DataError(Problem(what, None, ",".join(as_selector(base)), f"base {base!r} matches no rows"))
+    base_rows = points.loc[mask, [*on, x, y]].rename(columns={x: "base_tokens", y: "base_accuracy"})
+    dup = base_rows.duplicated(list(on))
+    if dup.any():
+        row = base_rows.index[dup.to_numpy(bool)][0]
+        raise DataError(Problem(what, f"row {row}", ",".join(on), f"base {base!r} has more than one row for the same {on}"))
+    out = points.loc[~mask].copy()
+    merged = out[list(on)].merge(base_rows, on=list(on), how="left")
+    out["base_tokens"] = merged["base_tokens"].to_numpy(float)
+    out["base_accuracy"] = merged["base_accuracy"].to_numpy(float)
+    out["candidate_tokens"] = pd.to_numeric(out[x]).to_numpy(float)
+    out["candidate_accuracy"] = pd.to_numeric(out[y]).to_numpy(float)
+    out["delta_accuracy"] = out["candidate_accuracy"] - out["base_accuracy"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["token_ratio"] = out["candidate_tokens"] / out["base_tokens"]
+    return out
+
+
+def compression_vs_base(
+    points: pd.DataFrame,
+    base,
+    *,
+    family: str = "method",
+    on: str | Sequence[str] = ("benchmark",),
+    epsilon: float = 0.0,
+    x: str = "mean_tokens",
+    y: str = "accuracy",
+) -> pd.DataFrame:
+    """Iso-accuracy compression of each method family against its own base, per ``on`` group.
+
+    For every ``on`` group (e.g. model and benchmark within one source) and every value of
+    ``family`` among the non-base rows (a method, or a sweep of one method: all its settings
+    form its frontier), :func:`iso_accuracy_compression` of that family's frontier against the
+    base row's accuracy minus ``epsilon``: ``compression`` = base tokens / tokens the family
+    needs (> 1: fewer tokens at the base's accuracy; NaN when it never gets there). Returns
+    ``on`` columns, ``family``, ``n_points`` (the family's points in the group), ``epsilon``,
+    and ``target_accuracy``, ``reference_tokens``, ``candidate_tokens``, ``compression``,
+    ``reason`` as :func:`iso_accuracy_compression` gives them.
+    """
+    from ._groups import as_selector, select_mask
+
+    what = "compression_vs_base"
+    on = as_tuple(on)
+    require_columns(points, [*on, family, x, y], what)
+    mask = select_mask(points, as_selector(base), what)
+    if not mask.any():
+        raise DataError(Problem(what, None, ",".join(as_selector(base)), f"base {base!r} matches no rows"))
+    base_rows = points.loc[mask]
+    if base_rows.duplicated(list(on)).any():
+        raise DataError(Problem(what, None, ",".join(on), f"base {base!r} has more than one row for the same {on}"))
+    cand = points.loc[~mask]
+    keys = [*on, family]
+    combos = cand.groupby(keys, sort=True, observed=True).size().rename("n_points").reset_index()
+    ref = combos.merge(base_rows[[*on, x, y]], on=list(on), how="inner")
+    if len(ref) == 0:
+        return pd.DataFrame(columns=[*keys, "n_points", "epsilon", "target_accuracy", "reference_tokens",
+                                     "candidate_tokens", "compression", "reason"])
+    res = iso_accuracy_compression(ref, cand, x=x, y=y, epsilon=epsilon, by=keys)
+    res = res.drop(columns="reference")
+    res.insert(len(keys), "n_points", ref["n_points"].to_numpy())
+    res.insert(len(keys) + 1, "epsilon", epsilon)
+    return res

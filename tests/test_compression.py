@@ -83,3 +83,63 @@ def test_length_penalty_path_matches_brute_force(rows, lams):
         ties = np.flatnonzero(obj >= best - 1e-12)
         assert obj[chosen] >= best - 1e-12
         assert x[chosen] == x[ties].min()
+
+
+# --- tokens_for_accuracy, pair_points, compression_vs_base -----------------------------------
+
+from analysis import DataError  # noqa: E402
+from analysis.compression import compression_vs_base, pair_points, tokens_for_accuracy  # noqa: E402
+
+
+def test_tokens_for_accuracy_by_hand():
+    pts = pd.DataFrame({"mean_tokens": [100.0, 1000.0, 500.0], "accuracy": [0.4, 0.6, 0.3]}, index=["a", "b", "c"])
+    out = tokens_for_accuracy(pts, [0.5, 0.3, 0.7])
+    # 0.5 is half way from a to b: 10 ** (2 + 0.5) tokens in log space.
+    assert out["tokens"].iloc[0] == pytest.approx(10 ** 2.5)
+    assert out["reason"].iloc[0] == "interpolated"
+    assert (out["below"].iloc[0], out["above"].iloc[0]) == ("a", "b")
+    assert out["tokens"].iloc[1] == 100.0 and out["reason"].iloc[1] == "at cheapest point"
+    assert np.isnan(out["tokens"].iloc[2]) and out["reason"].iloc[2].startswith("never reaches")
+    assert out["below"].iloc[2] == "b" and out["above"].iloc[2] is None
+
+
+def test_tokens_for_accuracy_agrees_with_iso_compression():
+    pts = pd.DataFrame({"g": ["x"] * 3 + ["y"] * 2, "mean_tokens": [100.0, 400.0, 900.0, 50.0, 5000.0],
+                        "accuracy": [0.2, 0.5, 0.9, 0.1, 0.8]})
+    out = tokens_for_accuracy(pts, 0.6, by="g")
+    ref = pd.DataFrame({"g": ["x", "y"], "mean_tokens": [1.0, 1.0], "accuracy": [0.6, 0.6]})
+    iso = iso_accuracy_compression(ref, pts, by="g")
+    np.testing.assert_allclose(out["tokens"], iso["candidate_tokens"])
+
+
+def test_pair_points_by_hand():
+    pts = pd.DataFrame({"benchmark": ["m", "m", "a", "a", "z"], "setting": ["base", "short", "base", "short", "short"],
+                        "mean_tokens": [1000.0, 400.0, 8000.0, 2000.0, 10.0], "accuracy": [0.8, 0.76, 0.3, 0.33, 0.1]})
+    out = pair_points(pts, "base")
+    assert list(out["benchmark"]) == ["m", "a", "z"]
+    np.testing.assert_allclose(out["token_ratio"].to_numpy()[:2], [0.4, 0.25])
+    np.testing.assert_allclose(out["delta_accuracy"].to_numpy()[:2], [-0.04, 0.03])
+    assert np.isnan(out["base_tokens"].iloc[2])
+    with pytest.raises(DataError, match="more than one row"):
+        pair_points(pd.concat([pts, pts.iloc[[0]]]), "base")
+    with pytest.raises(DataError, match="matches no rows"):
+        pair_points(pts, "nothing")
+
+
+def test_compression_vs_base_families():
+    pts = pd.DataFrame({
+        "benchmark": ["m"] * 5,
+        "method": ["base", "sweep", "sweep", "single", "weak"],
+        "mean_tokens": [1000.0, 100.0, 400.0, 250.0, 100.0],
+        "accuracy": [0.6, 0.4, 0.7, 0.6, 0.5],
+    })
+    out = compression_vs_base(pts, {"method": "base"}, family="method").set_index("method")
+    # sweep: 0.6 lies 2/3 of the way from 0.4 to 0.7 -> 10 ** (2 + 2/3 * log10(4)) tokens.
+    need = 10 ** (2 + 2 / 3 * np.log10(4))
+    assert out.loc["sweep", "candidate_tokens"] == pytest.approx(need)
+    assert out.loc["sweep", "compression"] == pytest.approx(1000 / need)
+    assert out.loc["single", "compression"] == pytest.approx(4.0)
+    assert np.isnan(out.loc["weak", "compression"])
+    assert out.loc["sweep", "n_points"] == 2
+    eps = compression_vs_base(pts, {"method": "base"}, family="method", epsilon=0.1).set_index("method")
+    assert eps.loc["weak", "compression"] == pytest.approx(10.0)

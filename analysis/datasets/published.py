@@ -95,7 +95,7 @@ def _published() -> tuple[pd.DataFrame, pd.DataFrame]:
     path = data_path(LONG)
     raw = pd.read_csv(path)
     kept, left = _to_points(raw, file_col=raw["file"])
-    return validate_points(kept, source=str(path), lines=kept["line"].tolist()), left
+    return _with_family(validate_points(kept, source=str(path), lines=kept["line"].tolist())), left
 
 
 def published_tables() -> pd.DataFrame:
@@ -110,10 +110,23 @@ def published_tables() -> pd.DataFrame:
     (the same model and method in two papers stay apart: baselines differ between papers, so
     compare within one source). ``confidence`` A/B/C as in SOURCES.md after its second read
     (A table read as text, B text or README, C secondary); grade C must be shown as such.
-    Extra columns: ``source_id``, ``method``, ``token_kind_raw``, ``notes``, ``file``, ``line``.
-    Several rows are the papers' own averages (benchmark 'Avg...'); keep them apart when fitting.
+    Extra columns: ``source_id``, ``method``, ``family`` (the method without its sweep
+    parameter — alpha=..., T_k, L_T=..., -1024 — so a sweep is one family), ``label`` (the method,
+    with the Arora & Zanette reward re-run by LASER shortened to 'A&Z'), ``token_kind_raw``,
+    ``notes``, ``file``, ``line``. Several rows are the papers' own averages (benchmark
+    'Avg...'); keep them apart when fitting.
     """
     return _published()[0].copy()
+
+
+_AZ_METHOD = "Group (Arora&Zanette 'Efficient Reasoning' reward)"
+
+
+def _with_family(points: pd.DataFrame) -> pd.DataFrame:
+    method = points["method"].astype("string")
+    family = method.str.replace(r"\s*(alpha=\S+|T_\d+|L_T=\d+|-\d+)$", "", regex=True)
+    family = family.str.replace(_AZ_METHOD, "Arora & Zanette (LASER re-run)", regex=False)
+    return points.assign(family=family, label=method.str.replace(_AZ_METHOD, "A&Z", regex=False))
 
 
 def published_tables_left_out() -> pd.DataFrame:

@@ -1,0 +1,135 @@
+"""``plot_compression_path``: the length-penalty operating points, annotated with their lambdas.
+
+Takes the output of :func:`analysis.length_penalty_path` (and optionally the Points it chose
+from, and their ``upper_hull``), and draws where each penalty lands on the frontier.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import LogLocator, MaxNLocator, PercentFormatter
+
+from ..errors import DataError, Problem
+from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._labels import place_labels
+
+
+def _lambda_text(lams: np.ndarray, fmt: str) -> str:
+    lams = np.sort(lams)
+    if len(lams) == 1:
+        return "λ=" + format(lams[0], fmt)
+    return "λ∈[" + format(lams[0], fmt) + ", " + format(lams[-1], fmt) + "]"
+
+
+def plot_compression_path(
+    path: pd.DataFrame,
+    points: pd.DataFrame | None = None,
+    *,
+    ax: Axes | None = None,
+    x: str = "mean_tokens",
+    y: str = "accuracy",
+    hull: pd.DataFrame | None = None,
+    label: str | None = None,
+    lambda_format: str = ".2g",
+    lambda_unit: str = "",
+    color: str = "#D55E00",
+    x_label: str | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Axes:
+    """The lambda operating points (from ``length_penalty_path``) on the accuracy-tokens plane.
+
+    * ``path``: one group's output of ``length_penalty_path`` (columns ``lambda``, ``point``,
+      ``x``, ``y``). Each distinct chosen point is marked and annotated with the lambda(s) that
+      choose it ("λ=0.1", or "λ∈[a, b]" for the range of the given lambdas), joined in order of
+      growing lambda: the thought-compression walk from the most accurate to the cheapest point.
+    * ``points``: the Points the path chose from, drawn in grey (``label`` names them in the
+      annotation when given: "name: λ=...").
+    * ``hull``: output of ``upper_hull`` on the same Points: its vertices joined by a dashed line.
+    * ``lambda_unit``: appended to the legend entry (e.g. "per 1k tokens").
+    Returns the Axes. Computes nothing: the path comes from the analysis function.
+    """
+    what = "plot_compression_path"
+    for col in ("lambda", "point", x, y):
+        if col not in path.columns:
+            raise DataError(Problem(what, None, col, f"path must be the output of length_penalty_path (no {col!r} column)"))
+    ax = get_ax(ax)
+    if points is not None:
+        ax.scatter(pd.to_numeric(points[x]), pd.to_numeric(points[y]), s=16, color="0.7", zorder=2,
+                   label="operating points", gid="points")
+    if hull is not None:
+        v = hull[hull["on_hull"].to_numpy(bool)].sort_values("hull_order", kind="stable")
+        v = v[~v["hull_order"].duplicated()]
+        ax.plot(pd.to_numeric(v[x]), pd.to_numeric(v[y]), ls="--", color="0.4", lw=1.0, alpha=0.7, zorder=1,
+                label="upper hull", gid="hull")
+    ordered = path.sort_values("lambda", kind="stable")
+    # One mark per distinct chosen point, in order of first choice as lambda grows.
+    first = ~ordered["point"].duplicated()
+    chosen = ordered[first.to_numpy(bool)]
+    cx = pd.to_numeric(chosen[x]).to_numpy(float)
+    cy = pd.to_numeric(chosen[y]).to_numpy(float)
+    ax.plot(cx, cy, color=color, lw=1.4, marker="o", ms=6, zorder=3, gid="path",
+            label="penalty optimum" + (f" (λ {lambda_unit})" if lambda_unit else ""))
+    texts = []
+    for p in chosen["point"]:
+        lams = ordered.loc[ordered["point"] == p, "lambda"].to_numpy(float)
+        t = _lambda_text(lams, lambda_format)
+        if label is not None and points is not None and p in points.index:
+            t = f"{points.loc[p, label]}: {t}"
+        texts.append(t)
+    token_axis(ax, axis="x", label=x_label or "output tokens per answer")
+    accuracy_axis(ax)
+    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))  # 0.5% steps keep their decimal
+    lo, hi = ax.get_xlim()
+    if lo > 0 and hi / lo < 10:  # less than a decade of tokens: label 1, 2, 3, 5, 7 per decade
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower right")
+    if synthetic:
+        mark_synthetic(ax)
+    if source:
+        source_note(ax, source)
+    ax.figure.canvas.draw()
+    avoid = None
+    if points is not None:
+        avoid = (pd.to_numeric(points[x]).to_numpy(float), pd.to_numeric(points[y]).to_numpy(float))
+    place_labels(ax, cx, cy, texts, color=color, avoid=avoid, lines=[(cx, cy)])
+    return ax
+
+
+def compression_path_widget(
+    points: pd.DataFrame,
+    *,
+    hull: pd.DataFrame | None = None,
+    log10_range: tuple[float, float] = (-4.0, -0.7),
+    per_tokens: float = 1000.0,
+    **plot_options,
+):
+    """An ipywidgets slider over λ (accuracy per ``per_tokens`` tokens, log scale) that redraws
+    :func:`plot_compression_path` for one λ. Returns the widget, or ``None`` where it cannot be
+    shown (a headless Agg run, or ipywidgets missing): the static figure of the whole path is
+    what such runs keep."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    if "agg" in matplotlib.get_backend().lower():
+        return None
+    try:
+        import ipywidgets as widgets
+    except ImportError:
+        return None
+    from ..compression import length_penalty_path
+
+    def show(lam: float) -> None:
+        chosen = length_penalty_path(points, [lam], per_tokens=per_tokens)
+        plot_compression_path(chosen, points, hull=hull, **plot_options)
+        plt.show()
+
+    slider = widgets.FloatLogSlider(value=10 ** np.mean(log10_range), base=10, min=log10_range[0],
+                                    max=log10_range[1], step=0.05, description=f"λ per {per_tokens:g} tok")
+    return widgets.interact(show, lam=slider)
