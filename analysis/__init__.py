@@ -48,6 +48,7 @@ from .literature_scores import aes, relative_change, s1_scores
 from .parallel import majority_vote, pass_at_k
 from .adaptivity import token_adaptivity
 from .fits import fit_log_tokens
+from .plots import plot_oracle_curve, plot_overthinking, plot_truncation
 
 __all__ = [
     "DataError",
@@ -111,4 +112,7 @@ __all__ = [
     "TruncationWarning",
     "mark_truncated",
     "truncation_rate",
+    "plot_oracle_curve",
+    "plot_overthinking",
+    "plot_truncation",
 ]
