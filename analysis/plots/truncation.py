@@ -72,7 +72,7 @@ def plot_truncation(
         if {"acc_low", "acc_high"} <= set(rows.columns):
             lo, hi = _floats(rows["acc_low"]), _floats(rows["acc_high"])
             ax.vlines(xs, lo, hi, color=color_for(0), lw=1.0, alpha=0.7, zorder=2, gid="accuracy_ci")
-            label += " (95% interval)" if "ci_method" in rows.columns else " (interval)"
+            label += " (bars: its interval)"
         handles.append(Line2D([], [], color=color_for(0), marker="s", lw=1.6, label=label))
     if threshold is not None:
         ax.axhline(threshold, color="0.35", ls="--", lw=1.0, zorder=1, gid="threshold")
