@@ -1,0 +1,140 @@
+"""``plot_overthinking``: the share of a correct answer's tokens spent after it was first given.
+
+Takes the output of :func:`analysis.outcome_efficiency` (one row per model x setting, from
+:func:`analysis.first_correct_offset`): horizontal bars per row, grouped and coloured by a
+column (e.g. ``family``: short-answer baselines, long-CoT fine-tunes, DeepScaleR's caps), with
+how many correct answers each bar rests on. Definitions: Chen et al. 2024 (arXiv 2412.21187).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+from matplotlib.ticker import PercentFormatter
+
+from ..errors import DataError, Problem
+from ..style import color_for
+from ._common import get_ax, mark_synthetic, source_note
+
+_LABELS = {
+    "overthinking_share": "tokens after the first correct answer (% of a correct answer's tokens)",
+    "outcome_efficiency": "outcome efficiency (%; Chen et al. 2024, wrong answers count 0)",
+    "efficiency_when_correct": "tokens up to the first correct answer (% of a correct answer's tokens)",
+}
+_COUNTS = ("n", "n_correct", "n_correct_located", "n_correct_unlocated")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that orders embedded numbers by value: 'cap=128' < 'cap=1024'."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"(\d+)", str(text)) if part != "")
+
+
+def _short(model: str) -> str:
+    return str(model).rsplit("/", 1)[-1]
+
+
+def _labels(rows: pd.DataFrame, label_cols: Sequence[str]) -> list[str]:
+    parts = []
+    for col in label_cols:
+        values = rows[col].astype(object).tolist()
+        parts.append([_short(v) if col == "model" else str(v) for v in values])
+    out = []
+    for bits in zip(*parts):
+        kept = [b for b in bits if b not in ("default", "nan", "<NA>", "None")]
+        out.append(" · ".join(kept))
+    return out
+
+
+def _note(row: pd.Series) -> str:
+    if row["n_correct"] == 0:
+        return f"no correct answer (0 of {row['n']})"
+    text = f"n={row['n_correct_located']}"
+    if row["n_correct_unlocated"]:
+        text += f" (+{row['n_correct_unlocated']} unlocated)"
+    return text
+
+
+def plot_overthinking(
+    efficiency: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    value: str = "overthinking_share",
+    group: str | None = "family",
+    group_order: Sequence[str] | None = None,
+    label_cols: Sequence[str] = ("model", "setting"),
+    annotate: bool = True,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+) -> Axes:
+    """One horizontal bar per row of ``efficiency``: ``value`` (a fraction, shown in percent).
+
+    ``value`` is 'overthinking_share' (default), 'outcome_efficiency' or
+    'efficiency_when_correct'. Rows are grouped by ``group`` (in ``group_order``, else sorted),
+    top to bottom, and within a group sorted by their label with numbers compared by value, so
+    DeepScaleR's 'cap=128' ... 'cap=8192' come in cap order. Labels join ``label_cols``
+    (model names without their organisation; setting 'default' left out). With ``annotate``,
+    each bar says how many correct answers it rests on: ``n=`` correct answers whose first
+    correct offset was located, ``+k unlocated`` graded correct but not located (left out of
+    the ratio); rows with no correct answer get no bar and say so. Returns the Axes.
+    """
+    what = "plot_overthinking"
+    need = [value, *label_cols, *_COUNTS] + ([group] if group else [])
+    for col in need:
+        if col not in efficiency.columns:
+            raise DataError(Problem(what, None, col, f"no {col!r} column: pass the output of outcome_efficiency"))
+    if len(efficiency) == 0:
+        raise DataError(Problem(what, None, None, "nothing to plot: the table is empty"))
+    rows = efficiency.reset_index(drop=True).copy()
+    rows["_label"] = _labels(rows, label_cols)
+    groups: list = [None]
+    if group:
+        present = list(pd.unique(rows[group]))
+        if group_order is not None:
+            unknown = [g for g in present if g not in list(group_order)]
+            if unknown:
+                raise DataError(Problem(what, None, group, f"groups missing from group_order: {unknown}"))
+            groups = [g for g in group_order if g in present]
+        else:
+            groups = sorted(present, key=natural_key)
+    ordered = []
+    for g in groups:
+        part = rows if g is None else rows[rows[group] == g]
+        keys = [natural_key(s) for s in part["_label"]]
+        ordered.append(part.iloc[sorted(range(len(part)), key=keys.__getitem__)])
+    rows = pd.concat(ordered, ignore_index=True)
+
+    ax = get_ax(ax, figsize=(7.5, 0.28 * len(rows) + 1.6))
+    vals = pd.to_numeric(rows[value], errors="coerce").to_numpy(float, na_value=np.nan)
+    colour = {g: color_for(i) for i, g in enumerate(groups)}
+    colors = [colour[g] for g in (rows[group] if group else [None] * len(rows))]
+    y = np.arange(len(rows))
+    ax.barh(y, np.nan_to_num(vals, nan=0.0), color=colors, height=0.7, gid="bars")
+    ax.set_yticks(y, rows["_label"].tolist())
+    ax.set_ylim(len(rows) - 0.4, -0.6)
+    ax.tick_params(axis="y", length=0)
+    ax.grid(axis="y", visible=False)
+    top = np.nanmax(vals) if np.isfinite(vals).any() else 1.0
+    ax.set_xlim(0, max(top, 0.05) * 1.45)
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xlabel(_LABELS.get(value, value))
+    if annotate:
+        pad = 0.01 * ax.get_xlim()[1]
+        for yi, v, (_, row) in zip(y, vals, rows.iterrows()):
+            x = (v if np.isfinite(v) else 0.0) + pad
+            ax.text(x, yi, _note(row), va="center", ha="left", fontsize=7, color="0.25", gid="n")
+    if group:
+        ax.legend(handles=[Patch(color=colour[g], label=str(g)) for g in groups], loc="lower right")
+    if title:
+        ax.set_title(title)
+    if synthetic:
+        mark_synthetic(ax)
+    if source:
+        source_note(ax, source)
+    return ax
