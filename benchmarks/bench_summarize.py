@@ -58,7 +58,7 @@ def reference_bootstrap(df: pd.DataFrame, *, n_boot: int = N_BOOT, ci: float = 0
     return df.groupby(["model", "setting", "benchmark"]).apply(one_group)
 
 
-def run(*, full: bool = False, quick: bool = False) -> list[dict]:
+def run(*, quick: bool = False) -> list[dict]:
     from analysis import summarize
 
     df = synthetic_responses()
