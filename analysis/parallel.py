@@ -137,7 +137,7 @@ def majority_vote(
     patterns, m = min(k, n - k) (the k drawn, or the n - k left out), weighted by their
     probabilities prod_j C(c_j, y_j) / C(n, k), gives the expectation with no sampling error.
     ``exact=None`` (default) does this for every item with at most ``20 * n_draws`` patterns
-    (e.g. up to 4 distinct answers: every k for 10 samples; k <= 16 or >= 48 for 64 samples)
+    (e.g. up to 4 distinct answers: every k for 10 samples; k <= 23 or >= 41 for 64 samples)
     and Monte Carlo for the rest; ``True`` forces it everywhere (slow for many distinct
     answers); ``False`` uses Monte Carlo everywhere (the results of earlier versions for a
     fixed seed). With ``None`` the Monte Carlo items' draws differ from earlier versions.
