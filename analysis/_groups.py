@@ -44,6 +44,8 @@ def group_codes(df: pd.DataFrame, by: Sequence[str], what: str) -> tuple[np.ndar
     combined = np.zeros(n, np.int64)
     size = 1
     for col in by:
+        if _is_constant(df[col]):  # one label (common for setting, benchmark): no hashing needed
+            continue
         codes, uniq = pd.factorize(df[col], sort=True)
         if (codes < 0).any():
             row = int(np.flatnonzero(codes < 0)[0])
@@ -55,12 +57,28 @@ def group_codes(df: pd.DataFrame, by: Sequence[str], what: str) -> tuple[np.ndar
             size = len(u)
         combined = combined * k + codes
         size *= k
-    gid, uniq = pd.factorize(combined, sort=True)
-    gid = gid.astype(np.int64)
-    first = np.empty(len(uniq), np.int64)
+    gid, n_groups = _dense_codes(combined, size)
+    first = np.empty(n_groups, np.int64)
     first[gid[::-1]] = np.arange(n - 1, -1, -1)  # last write wins: the first row of each group
     keys = df.iloc[first][by].reset_index(drop=True)
     return gid, keys
+
+
+def _is_constant(s: pd.Series) -> bool:
+    """True when every value equals the first (and none is missing); a cheap vectorised compare."""
+    if len(s) == 0:
+        return False
+    first = s.iloc[0]
+    if pd.isna(first):
+        return False
+    try:
+        probe = s.iloc[:: max(1, len(s) // 64)]  # most varying columns differ within 64 values
+        if len(probe) > 1 and not bool((probe == first).fillna(False).all()):
+            return False
+        same = s == first
+    except (TypeError, ValueError):
+        return False
+    return bool(same.fillna(False).all()) if same.dtype != bool else bool(same.all())
 
 
 def item_codes(df: pd.DataFrame, gid: np.ndarray, item_col: str = "item_id") -> tuple[np.ndarray, np.ndarray]:
@@ -69,10 +87,25 @@ def item_codes(df: pd.DataFrame, gid: np.ndarray, item_col: str = "item_id") -> 
     if (codes < 0).any():
         row = int(np.flatnonzero(codes < 0)[0])
         raise DataError(Problem(None, f"row {row}", item_col, "missing value"))
-    combined = gid * max(len(uniq), 1) + codes
-    iid, uniq_items = pd.factorize(combined, sort=True)
-    item_gid = (uniq_items // max(len(uniq), 1)).astype(np.int64)
-    return iid.astype(np.int64), np.asarray(item_gid)
+    k = max(len(uniq), 1)
+    combined = gid * k + codes
+    iid, n_pairs = _dense_codes(combined, (int(gid.max(initial=0)) + 1) * k)
+    first = np.empty(n_pairs, np.int64)
+    first[iid] = combined  # every row of a pair has the same combined code
+    return iid, first // k
+
+
+def _dense_codes(combined: np.ndarray, size: int) -> tuple[np.ndarray, int]:
+    """Rank of each value among the distinct values of ``combined`` (all in ``[0, size)``),
+    as ``pd.factorize(sort=True)`` does; by a presence table when ``size`` is small (no hashing)."""
+    n = len(combined)
+    if size <= 4 * n + 1024:
+        present = np.zeros(size, bool)
+        present[combined] = True
+        rank = np.cumsum(present, dtype=np.int64) - 1
+        return rank[combined], int(rank[-1]) + 1 if size else 0
+    codes, uniq = pd.factorize(combined, sort=True)
+    return codes.astype(np.int64), len(uniq)
 
 
 def key_label(keys: pd.DataFrame, g: int) -> str:

@@ -81,34 +81,44 @@ def _labels_where(index: pd.Index, pos: np.ndarray, mask: np.ndarray) -> pd.api.
 
 
 def _pareto_positions(xs: np.ndarray, ys: np.ndarray, gid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(dominated mask, position of a dominating point) for every point, vectorised."""
+    """(dominated mask, position of a dominating point) for every point, vectorised.
+
+    One sort by (group, x) (order inside a block of equal (group, x) does not matter, so a fast
+    unstable sort of one key does), then per block its highest y, and a running maximum of the
+    block maxima: a point is dominated by a higher point of its own block, or by a cheaper block
+    of its group whose maximum is at least its y."""
     n = len(xs)
-    order = np.lexsort((-ys, xs, gid))
+    grouped = bool((gid != gid[0]).any()) if n else False
+    if grouped:
+        x_rank = np.unique(xs, return_inverse=True)[1].astype(np.int64).ravel()
+        order = np.argsort(gid * (int(x_rank.max()) + 1) + x_rank)
+    else:
+        order = np.argsort(xs)
     g, xv, yv = gid[order], xs[order], ys[order]
     pos = np.arange(n)
-    # Blocks of equal (group, x): block start holds the block's highest y.
     new_block = np.ones(n, bool)
     new_block[1:] = (g[1:] != g[:-1]) | (xv[1:] != xv[:-1])
-    block_start = np.maximum.accumulate(np.where(new_block, pos, 0))
-    # A key that grows with the group then with y, so one running max never crosses groups.
-    if g[-1] == g[0]:
-        key = yv
-        floor = -np.inf
-    else:
-        y_rank = np.unique(yv, return_inverse=True)[1].astype(np.int64)
+    starts = np.flatnonzero(new_block)
+    block = np.cumsum(new_block) - 1
+    block_max = np.maximum.reduceat(yv, starts)
+    block_top = np.minimum.reduceat(np.where(yv == block_max[block], pos, n), starts)  # a highest point
+    if grouped:  # a key that grows with the group then with y, so one running max never crosses groups
+        y_rank = np.unique(yv, return_inverse=True)[1].astype(np.int64).ravel()
         span = int(y_rank.max()) + 1
-        key = (g * span + y_rank).astype(np.int64)
+        key = g * span + y_rank
+        block_key = np.maximum.reduceat(key, starts)
         floor = -1
-    run_max = np.maximum.accumulate(key)
-    arg_max = np.maximum.accumulate(np.where(key == run_max, pos, 0))
-    before = block_start - 1
-    has_before = before >= 0
-    prev_max = np.where(has_before, run_max[np.maximum(before, 0)], floor)
-    # Points before the block in sort order are cheaper; within the group iff key >= own key.
-    dom_cheaper = has_before & (prev_max >= key)
-    dom_same_x = yv[block_start] > yv
+    else:
+        key, block_key, floor = yv, block_max, -np.inf
+    run_max = np.maximum.accumulate(block_key)
+    run_arg = np.maximum.accumulate(np.where(block_key == run_max, np.arange(len(starts)), 0))
+    prev = block - 1  # the cheaper blocks are those before; within the group iff key >= own key
+    has_prev = prev >= 0
+    prev_max = np.where(has_prev, run_max[np.maximum(prev, 0)], floor)
+    dom_cheaper = has_prev & (prev_max >= key)
+    dom_same_x = yv < block_max[block]
     dominated_sorted = dom_cheaper | dom_same_x
-    dom_sorted = np.where(dom_same_x, block_start, arg_max[np.maximum(before, 0)])
+    dom_sorted = np.where(dom_same_x, block_top[block], block_top[run_arg[np.maximum(prev, 0)]])
     dominated = np.empty(n, bool)
     dominated[order] = dominated_sorted
     dom_pos = np.zeros(n, np.int64)

@@ -38,12 +38,41 @@ def wilson_interval(successes, n, *, ci: float = 0.95) -> tuple[np.ndarray, np.n
 
 
 def bootstrap_means(values: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """``n_boot`` means of ``values`` resampled with replacement (same size), vectorised in
-    chunks of an ``n_boot x len(values)`` index matrix."""
+    """``n_boot`` means of ``values`` resampled with replacement (same size).
+
+    When the values take few distinct levels (item means of k samples take at most k + 1), a
+    resample is fully described by how often each level is drawn, which is
+    Multinomial(m, level frequencies / m): the means are drawn that way, O(n_boot x levels)
+    instead of O(n_boot x m), with exactly the same distribution as resampling indices.
+    Otherwise chunks of an ``n_boot x len(values)`` index matrix are drawn."""
     values = np.asarray(values, float)
     m = len(values)
     if m == 0:
         raise ValueError("cannot bootstrap an empty array")
+    levels, counts = np.unique(values, return_counts=True)
+    if len(levels) * 4 <= m:
+        return bootstrap_means_by_level(levels, counts, n_boot=n_boot, rng=rng)
+    return _bootstrap_means_by_index(values, n_boot=n_boot, rng=rng)
+
+
+def bootstrap_means_by_level(levels: np.ndarray, counts: np.ndarray, *, n_boot: int,
+                             rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap means of a sample that holds ``counts[j]`` copies of ``levels[j]``: each
+    resample draws level counts from Multinomial(sum(counts), counts / sum(counts))."""
+    levels = np.asarray(levels, float)
+    counts = np.asarray(counts, np.int64)
+    m = int(counts.sum())
+    if m == 0:
+        raise ValueError("cannot bootstrap an empty array")
+    if len(levels) == 1:
+        return np.full(n_boot, levels[0])
+    drawn = rng.multinomial(m, counts / m, size=n_boot)
+    return drawn @ levels / m
+
+
+def _bootstrap_means_by_index(values: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Bootstrap means by resampling indices, in chunks of an ``n_boot x m`` index matrix."""
+    m = len(values)
     out = np.empty(n_boot)
     chunk = max(1, _MAX_CELLS // m)
     for start in range(0, n_boot, chunk):

@@ -84,14 +84,15 @@ def summarize(
     iid, item_gid = item_codes(responses, gid)
 
     item_n = np.bincount(iid)
-    item_mean = np.bincount(iid, c) / item_n
+    item_sum = np.bincount(iid, c)
+    item_mean = item_sum / item_n
     n_items = np.bincount(item_gid, minlength=ng)
-    n_samples = np.bincount(gid, minlength=ng)
+    n_samples = np.bincount(item_gid, item_n, minlength=ng).astype(np.int64)  # per item, then per group
     accuracy = np.bincount(item_gid, item_mean, minlength=ng) / n_items
     several = np.bincount(item_gid, item_n > 1, minlength=ng) > 0
     use_boot = several & (n_items > 1)
 
-    sum_c = np.bincount(gid, c, minlength=ng)
+    sum_c = np.bincount(item_gid, item_sum, minlength=ng)
     low, high = wilson_interval(sum_c, n_samples, ci=ci)
     if use_boot.any():
         order = np.argsort(item_gid, kind="stable")

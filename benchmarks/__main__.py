@@ -11,15 +11,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import json
 import os
 import pkgutil
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
 START, END = "<!-- results:start -->", "<!-- results:end -->"
+RESULT = "@@benchmark-rows@@"
 
 
 def machine() -> str:
@@ -72,20 +75,34 @@ def modules(only: list[str] | None) -> list[str]:
     return names
 
 
+def run_module(name: str, *, full: bool = False) -> list[dict]:
+    mod = importlib.import_module(f"benchmarks.{name}")
+    kwargs = {"full": full} if "full" in inspect.signature(mod.run).parameters else {}
+    return mod.run(**kwargs)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", help="benchmark module names (without bench_)")
     ap.add_argument("--full", action="store_true", help="full-size runs (slower)")
     ap.add_argument("--save", action="store_true", help="write the table into benchmarks/README.md")
+    ap.add_argument("--child", help=argparse.SUPPRESS)  # internal: run one module, print its rows as JSON
     args = ap.parse_args(argv)
+    if args.child:
+        print(RESULT + json.dumps(run_module(args.child, full=args.full)))
+        return 0
     rows: list[dict] = []
     for name in modules(args.only):
-        mod = importlib.import_module(f"benchmarks.{name}")
-        kwargs = {"full": args.full} if "full" in inspect.signature(mod.run).parameters else {}
+        # Each module in a fresh process: one benchmark's imports, caches, worker pools and
+        # freed-but-kept memory must not change another's timings (e.g. a "first call").
         t0 = time.perf_counter()
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        rows.extend(mod.run(**kwargs))
+        cmd = [sys.executable, "-m", "benchmarks", "--child", name] + (["--full"] if args.full else [])
+        res = subprocess.run(cmd, cwd=HERE.parent, stdout=subprocess.PIPE, text=True)
+        if res.returncode != 0:
+            raise SystemExit(f"{name} failed (exit {res.returncode})")
+        rows.extend(json.loads(res.stdout.rsplit(RESULT, 1)[1]))
         print(f"  {name}: {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
     text = f"Machine: {machine()}\n\n{table(rows)}\n"
     print(text)

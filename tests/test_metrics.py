@@ -6,6 +6,7 @@ import pytest
 
 import analysis
 from analysis import DataError, summarize, validate_points, validate_responses, wilson_interval
+from analysis.intervals import _bootstrap_means_by_index, bootstrap_means, bootstrap_means_by_level
 
 
 def responses(rows):
@@ -86,7 +87,11 @@ def test_all_correct_and_zero_tokens():
 
 
 def test_bootstrap_is_seeded_per_group(one_sample_df):
-    rows = [("m", "s", "b", f"q{i}", j, float((i + j) % 3 == 0), 10 + i) for i in range(30) for j in range(4)]
+    # 60 items of 4 samples with item means spread over 0..1 (a fine enough lattice of resampled
+    # means that two seeds give different percentile bounds; with two levels they often coincide).
+    rng = np.random.default_rng(0)
+    correct = rng.random((60, 4)) < rng.random(60)[:, None]
+    rows = [("m", "s", "b", f"q{i}", j, float(correct[i, j]), 10 + i) for i in range(60) for j in range(4)]
     df = responses(rows)
     first = summarize(df, seed=3)
     again = summarize(df, seed=3)
@@ -186,3 +191,28 @@ def test_summarize_reports_truncation_and_warns():
         analysis.summarize(df, truncation_threshold=0.3)  # 25% is under the threshold: no warning
     plain = analysis.summarize(df.drop(columns="max_tokens"))
     assert "truncation_rate" not in plain.columns
+
+
+def test_bootstrap_by_level_has_the_index_bootstraps_distribution():
+    """20 zeros and 10 ones: a resampled mean is Binomial(30, 1/3) / 30 (mean 1/3, variance
+    (1/3)(2/3)/30). The multinomial-over-levels draw and the index resample both match it."""
+    values = np.array([0.0] * 20 + [1.0] * 10)
+    rng = np.random.default_rng(7)
+    by_level = bootstrap_means(values, n_boot=40_000, rng=rng)  # 2 levels <= 30 / 4: level path
+    by_index = _bootstrap_means_by_index(values, n_boot=40_000, rng=rng)
+    var = (1 / 3) * (2 / 3) / 30
+    for boot in (by_level, by_index):
+        assert boot.mean() == pytest.approx(1 / 3, abs=4 * np.sqrt(var / 40_000))
+        assert boot.var() == pytest.approx(var, rel=0.05)
+        assert np.allclose(boot * 30, np.round(boot * 30))  # whole counts of ones
+    # P(mean = 10/30) = C(30, 10) (1/3)^10 (2/3)^20 = 0.1530
+    assert np.mean(np.isclose(by_level, 1 / 3)) == pytest.approx(0.1530, abs=0.01)
+
+
+def test_bootstrap_by_level_edge_cases():
+    rng = np.random.default_rng(0)
+    assert (bootstrap_means_by_level([0.5], [8], n_boot=5, rng=rng) == 0.5).all()
+    boot = bootstrap_means_by_level([0.0, 1.0], [3, 1], n_boot=1000, rng=rng)
+    assert set(np.round(boot * 4).astype(int)) <= {0, 1, 2, 3, 4}
+    with pytest.raises(ValueError):
+        bootstrap_means_by_level([0.0], [0], n_boot=5, rng=rng)

@@ -5,6 +5,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 from scipy.special import comb
 
 from analysis import DataError, majority_vote, pass_at_k, validate_responses
@@ -108,3 +109,57 @@ def test_majority_vote_is_seeded():
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(DataError, match="answer"):
         majority_vote(df.drop(columns="answer"), [1])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from([0.0, 1.0, 0.5]), st.sampled_from(["x", "y", "z", "w", None])),
+                         min_size=1, max_size=8), min_size=1, max_size=5),
+       st.integers(1, 8))
+def test_majority_vote_exact_equals_enumeration_of_every_subset(item_list, k):
+    # Fractional scores: an answer scores the mean of its samples' scores (brute_majority does too).
+    items = {f"q{i}": s for i, s in enumerate(item_list)}
+    df = make(items)
+    expected = [brute_majority(s, k) for s in items.values() if len(s) >= k]
+    for exact in (True, None):  # None: exact wherever C(min(k, n-k) + A, A) <= 20 * n_draws (all here)
+        out = majority_vote(df, [k], exact=exact).iloc[0]
+        if not expected:
+            assert np.isnan(out["majority_accuracy"]) and out["n_items"] == 0
+            continue
+        assert out["majority_accuracy"] == pytest.approx(np.mean(expected), rel=1e-9, abs=1e-12)
+        assert bool(out["exact"])
+
+
+def test_majority_vote_exact_hand_case_and_left_out_side():
+    # n=5: A A B B -, k=4 enumerates the one left out: leave out an A -> B wins 2-1 (score 0);
+    # a B -> A wins (1); the missing one -> A-B tie (0.5). (2 * 0 + 2 * 1 + 0.5) / 5 = 0.5.
+    df = make({"q1": [(1, "A"), (1, "A"), (0, "B"), (0, "B"), (0, None)]})
+    out = majority_vote(df, [1, 4, 5], exact=True)
+    assert out["majority_accuracy"].tolist() == pytest.approx([0.4, 0.5, 0.5], abs=1e-12)
+    assert out["exact"].all()
+
+
+def test_majority_vote_falls_back_to_monte_carlo_for_many_answers():
+    # 30 samples, 30 distinct answers: C(10 + 30, 30) patterns at k = 10 -> Monte Carlo.
+    items = {"q1": [(int(i == 0), f"a{i}") for i in range(30)], "q2": [(1, "x")] * 12 + [(0, "y")] * 18}
+    df = make(items)
+    out = majority_vote(df, [1, 10], n_draws=2000, seed=1)
+    assert out["exact"].tolist() == [True, False]  # k = 1: 31 patterns for q1
+    # q1: with all answers distinct, every vote is a k-way tie: expected 1/30 for any k.
+    q2 = [brute_majority(items["q2"], 1)]
+    assert out["majority_accuracy"].iloc[0] == pytest.approx((1 / 30 + q2[0]) / 2, abs=1e-12)
+    q2_k10 = majority_vote(make({"q2": items["q2"]}), [10])
+    assert bool(q2_k10["exact"].iloc[0])
+    expected = (1 / 30 + q2_k10["majority_accuracy"].iloc[0]) / 2
+    assert out["majority_accuracy"].iloc[1] == pytest.approx(expected, abs=0.02)
+
+
+def test_majority_vote_monte_carlo_only_is_the_earlier_estimate():
+    rng = np.random.default_rng(3)
+    items = {f"q{q}": [(int(a == "x"), a) for a in rng.choice(["x", "y", "z"], size=7, p=[0.5, 0.3, 0.2])]
+             for q in range(10)}
+    df = make(items)
+    mc = majority_vote(df, [3], n_draws=4000, seed=2, exact=False)
+    ex = majority_vote(df, [3])
+    assert not mc["exact"].any() and ex["exact"].all()
+    assert mc["majority_accuracy"].iloc[0] == pytest.approx(ex["majority_accuracy"].iloc[0], abs=0.02)
+    pd.testing.assert_frame_equal(mc, majority_vote(df, [3], n_draws=4000, seed=2, exact=False))
