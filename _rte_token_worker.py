@@ -44,7 +44,12 @@ def load(encoding: str, path: str, sha256: str, env: dict[str, str]):
 
 
 def init(encoding: str, path: str, sha256: str, env: dict[str, str]) -> None:
-    """Worker initialiser: load the first encoding before any work arrives."""
+    """Worker initialiser: ignore Ctrl-C (the parent handles it, and a Jupyter kernel's
+    interrupt or shutdown must not print a traceback from every worker), then load the first
+    encoding before any work arrives."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     load(encoding, path, sha256, env)
 
 

@@ -29,6 +29,7 @@ from .datasets import (
     aider_polyglot,
     artificial_analysis_index,
     deepscaler_budget_sweep,
+    example_log,
     lrm_split_problems,
     lrm_token_economy,
     matharena_aime2025,
@@ -65,7 +66,7 @@ from .fits import fit_log_tokens
 from .answers import answers_equal, normalize_answer
 from .overthinking import bundled_first_correct, first_correct_offset, outcome_efficiency
 from .oracle import actual_points, length_penalty_oracle, oracle_tokens_saved
-from .report import EfficiencyReport, efficiency_report
+from .report import EfficiencyReport, efficiency_report, report_conclusions
 
 # Figures
 from .figures import save_figure
@@ -78,6 +79,7 @@ from .plots import (
     plot_overthinking,
     plot_paired_change,
     plot_parallel_vs_sequential,
+    plot_report,
     plot_token_distribution,
     plot_truncation,
 )

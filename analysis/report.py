@@ -83,3 +83,59 @@ def efficiency_report(
     else:
         notes.append("one sample per item: no pass@k and no length-penalty oracle (they need several samples per item)")
     return report
+
+
+def report_conclusions(report: EfficiencyReport) -> list[str]:
+    """The report's headline findings as sentences, each number read from the report's tables:
+    per benchmark the frontier's ends and the best log-budget area; the spread of tokens per
+    correct answer; the oracle's median saving; groups whose accuracy measures a cap."""
+    by = report.by
+    name_cols = [c for c in by if c != "benchmark"]
+
+    def name(row) -> str:
+        return " / ".join(str(row[c]) for c in name_cols if str(row[c]) != "default") or str(row[name_cols[0]])
+
+    out: list[str] = []
+    pts = report.points
+    benches = pts.groupby("benchmark", sort=True) if "benchmark" in by else [("all", pts)]
+    for bench, part in benches:
+        front = part[part["on_frontier"]].sort_values("mean_tokens")
+        lo, hi = front.iloc[0], front.iloc[-1]
+        if len(front) == 1:
+            out.append(f"{bench}: only {name(lo)} is on the Pareto frontier ({100 * lo['accuracy']:.1f}% at "
+                       f"{lo['mean_tokens']:,.0f} tokens per answer): no other is both cheaper and as accurate.")
+        else:
+            out.append(
+                f"{bench}: {len(front)} of {len(part)} are on the Pareto frontier, from {name(lo)} "
+                f"({100 * lo['accuracy']:.1f}% at {lo['mean_tokens']:,.0f} tokens per answer) to {name(hi)} "
+                f"({100 * hi['accuracy']:.1f}% at {hi['mean_tokens']:,.0f})."
+            )
+        auc = report.budget_auc
+        auc = auc[auc["benchmark"] == bench] if "benchmark" in by else auc
+        if auc["auc"].notna().any():
+            best = auc.loc[auc["auc"].idxmax()]
+            out.append(f"{bench}: the largest area under the accuracy-budget curve (log budget axis) is "
+                       f"{name(best)}'s, {best['auc']:.2f}.")
+    tpc = pts.dropna(subset=["tokens_per_correct"])
+    if len(tpc) > 1:
+        cheap, dear = tpc.loc[tpc["tokens_per_correct"].idxmin()], tpc.loc[tpc["tokens_per_correct"].idxmax()]
+        out.append(
+            f"Tokens per correct answer range from {cheap['tokens_per_correct']:,.0f} ({name(cheap)}, "
+            f"{cheap.get('benchmark', '')}) to {dear['tokens_per_correct']:,.0f} ({name(dear)}, "
+            f"{dear.get('benchmark', '')}): {dear['tokens_per_correct'] / cheap['tokens_per_correct']:.1f}x."
+        )
+    if report.oracle_saved is not None and report.oracle_saved["saved_share"].notna().any():
+        share = report.oracle_saved["saved_share"].dropna()
+        out.append(
+            f"Choosing per item the shortest sample that keeps accuracy (the length-penalty oracle, a "
+            f"ceiling, not a policy) saves a median {100 * share.median():.0f}% of tokens at equal or "
+            f"higher accuracy (range {100 * share.min():.0f}-{100 * share.max():.0f}%, {len(share)} groups)."
+        )
+    if "truncation_rate" in pts.columns:
+        over = pts[pts["truncation_rate"].fillna(0) > 0.05]
+        out.append(
+            f"{len(over)} of {len(pts)} groups have more than 5% of answers at the generation cap"
+            + (f": {', '.join(name(r) + ' on ' + str(r['benchmark']) for _, r in over.iterrows())}." if len(over) else ".")
+        )
+    out.extend(f"Note: {n}." for n in report.notes)
+    return out

@@ -188,8 +188,12 @@ def add_token_counts(
 
     Only rows with no count and a text are counted; reported counts are never overwritten.
     Returns a new frame (the input is not modified); ``output_tokens`` stays nullable Int64.
+    Every count already known and no text column: nothing to do, the table comes back as it is;
+    counts missing and no text column: a DataError.
     """
     if text_col not in responses.columns:
+        if "output_tokens" in responses.columns and responses["output_tokens"].notna().all():
+            return responses.copy()
         raise DataError(Problem(None, None, text_col, "column not found: cannot count tokens without the text"))
     out = responses.copy()
     if "output_tokens" not in out.columns:

@@ -37,3 +37,29 @@ def test_report_with_one_sample_says_what_is_missing():
     assert rep.pass_at_k is None and rep.oracle is None
     assert "one sample per item" in rep.notes[0]
     assert rep.budget.groupby("model")["budget"].apply(lambda b: b.is_monotonic_increasing).all()
+
+
+def test_conclusions_read_numbers_from_the_report():
+    rep = analysis.efficiency_report(_responses(3), budgets=[50, 200, 2000], n_boot=50)
+    text = "\n".join(analysis.report_conclusions(rep))
+    short = rep.points.set_index("model").loc["short"]
+    assert f"{100 * short['accuracy']:.1f}% at {short['mean_tokens']:,.0f} tokens" in text
+    assert "2 of 2 are on the Pareto frontier" in text
+    share = rep.oracle_saved["saved_share"]
+    assert f"median {100 * share.median():.0f}% of tokens" in text
+
+
+def test_plot_report_draws_each_kind_per_benchmark():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.plots import plot_report
+
+    df = pd.concat([_responses(3), _responses(3).assign(benchmark="y")], ignore_index=True)
+    rep = analysis.efficiency_report(df, n_boot=20)
+    figs = plot_report(rep, df, source="synthetic test data", synthetic=True)
+    assert set(figs) == {"frontier", "budget", "tokens", "parallel", "oracle_x", "oracle_y"}
+    assert len(figs["frontier"].axes) == 2 and len(figs["budget"].axes) == 2
+    assert [ax.get_title() for ax in figs["frontier"].axes] == ["x: accuracy against tokens", "y: accuracy against tokens"]
+    one = analysis.efficiency_report(_responses(1), n_boot=20)
+    assert set(plot_report(one, _responses(1))) == {"frontier", "budget", "tokens"}

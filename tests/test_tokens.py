@@ -200,3 +200,11 @@ def test_worker_refuses_an_unverified_encoding_file(tmp_path):
         _rte_token_worker.load("r50k_base", str(bad), "0" * 64, {})
     with pytest.raises(RuntimeError, match="not readable"):
         _rte_token_worker.load("r50k_base", str(tmp_path / "missing"), "0" * 64, {})
+
+
+def test_add_token_counts_without_text_when_nothing_is_missing():
+    df = pd.DataFrame({"output_tokens": pd.array([3, 4], dtype="Int64"), "token_source": ["reported"] * 2})
+    out = analysis.add_token_counts(df)
+    pd.testing.assert_frame_equal(out, df)
+    with pytest.raises(analysis.DataError, match="text"):
+        analysis.add_token_counts(df.assign(output_tokens=pd.array([3, None], dtype="Int64")))

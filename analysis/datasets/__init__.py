@@ -6,13 +6,15 @@ Responses (one row per answer): :func:`lrm_token_economy` (billed tokens, 23 mod
 :func:`matharena_aime2025`, :func:`aider_polyglot`, :func:`artificial_analysis_index`,
 :func:`published_tables`. A plain table: :func:`seed_benchmarks`. Helpers list what a loader
 flags or leaves out: :func:`lrm_split_problems`, :func:`published_tables_left_out`,
-:func:`matharena_aime2025_per_problem`. Files, sources, licences and caveats: data/README.md.
+:func:`matharena_aime2025_per_problem`. :func:`example_log` writes a stand-in results file in
+foreign column names (for trying the readers). Files, sources, licences and caveats: data/README.md.
 Every loader works offline; ``python -m analysis.datasets.build`` regenerates derived files.
 """
 
 from ._files import data_dir
 from .aider import aider_polyglot
 from .deepscaler import deepscaler_budget_sweep
+from .example_log import EXAMPLE_COLUMNS, example_log
 from .token_economy import SPLIT_REASONS, lrm_split_problems, lrm_token_economy
 from .matharena import matharena_aime2025, matharena_aime2025_per_problem
 from .published import SOURCES, artificial_analysis_index, published_tables, published_tables_left_out
@@ -26,6 +28,8 @@ __all__ = [
     "artificial_analysis_index",
     "data_dir",
     "deepscaler_budget_sweep",
+    "EXAMPLE_COLUMNS",
+    "example_log",
     "lrm_split_problems",
     "lrm_token_economy",
     "matharena_aime2025",

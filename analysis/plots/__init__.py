@@ -11,6 +11,7 @@ from .oracle_curve import plot_oracle_curve
 from .overthinking import plot_overthinking
 from .paired_change import plot_paired_change
 from .parallel_vs_sequential import plot_parallel_vs_sequential
+from .report import plot_report
 from .token_distribution import plot_token_distribution
 from .truncation import plot_truncation
 
@@ -26,6 +27,7 @@ __all__ = [
     "plot_overthinking",
     "plot_paired_change",
     "plot_parallel_vs_sequential",
+    "plot_report",
     "plot_token_distribution",
     "plot_truncation",
     "source_note",

@@ -60,6 +60,7 @@ def read_any(path: str | Path, *, progress: Progress | None = None, **options: A
     ``metric=``, ``item_field=``, ``on_error=``). ``progress(done, total)`` where the reader
     supports it."""
     kind = detect_format(path)
+    options = {k: v for k, v in options.items() if v is not None}  # e.g. columns=None for any format
     if kind == "inspect":
         from .inspect import read_inspect_log
 

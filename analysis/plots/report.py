@@ -1,0 +1,121 @@
+"""``plot_report``: the figures of an :class:`~analysis.EfficiencyReport`, one per kind.
+
+For the bring-your-own-logs notebook and the CLI: your results drawn as the bundled data are.
+Each figure comes from the plot function of its kind; nothing is computed here beyond choosing
+which figures the report can support and laying out one panel per benchmark.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..report import EfficiencyReport
+from ..style import use_style
+from .budget_curves import plot_budget_curves
+from .frontier import plot_frontier
+from .oracle_curve import plot_oracle_curve
+from .parallel_vs_sequential import plot_parallel_vs_sequential
+from .token_distribution import plot_token_distribution
+
+
+#: above this many groups, only frontier points are labelled and legends are left out
+MAX_NAMED = 10
+
+
+def _name(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
+    """'model' or 'model / setting' (the non-benchmark grouping columns that vary)."""
+    cols = [c for c in by if c != "benchmark" and frame[c].nunique() > 1] or [by[0]]
+    return frame[cols].astype(str).agg(" / ".join, axis=1)
+
+
+def _panels(n: int, width: float = 6.0, height: float = 4.3) -> tuple[Figure, np.ndarray]:
+    fig, axes = plt.subplots(1, n, figsize=(width * n, height), squeeze=False)
+    return fig, axes.ravel()
+
+
+def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: str | None = None,
+                synthetic: bool = False) -> dict[str, Figure]:
+    """Figures for ``report`` (made from ``responses``): 'frontier' and 'budget' (a panel per
+    benchmark), 'tokens' (token distribution, right and wrong answers apart), and where the data
+    has several samples per item 'parallel' (pass@k against one chain) and 'oracle' (the
+    length-penalty oracle bound). ``source`` names the data under each figure; ``synthetic``
+    stamps them. Returns {kind: Figure}."""
+    use_style()
+    by = report.by
+    benchmarks = sorted(report.points["benchmark"].unique()) if "benchmark" in by else [None]
+    figures: dict[str, Figure] = {}
+
+    points = report.points.assign(label=_name(report.points, by))
+    hull = report.hull.assign(label=_name(report.hull, by))
+    many = points["label"].nunique() > MAX_NAMED
+    fig, axes = _panels(len(benchmarks))
+    for ax, bench in zip(axes, benchmarks):
+        sel = points["benchmark"] == bench if bench is not None else slice(None)
+        hsel = hull["benchmark"] == bench if bench is not None else slice(None)
+        plot_frontier(points[sel], ax=ax, label="label", frontier=points[sel], hull=hull[hsel],
+                      annotate="frontier" if many else "all",
+                      title=f"{bench}: accuracy against tokens" if bench else None, synthetic=synthetic)
+    _finish(fig, axes, source)
+    figures["frontier"] = fig
+
+    curve = report.budget.assign(label=_name(report.budget, by))
+    fig, axes = _panels(len(benchmarks))
+    for ax, bench in zip(axes, benchmarks):
+        sel = curve["benchmark"] == bench if bench is not None else slice(None)
+        plot_budget_curves(curve[sel], ax=ax, hue="label", legend=not many,
+                           title=f"{bench}: accuracy under a token budget" if bench else None)
+    _finish(fig, axes, source)
+    figures["budget"] = fig
+
+    named = responses.assign(label=_name(responses, by))
+    n_groups = named["label"].nunique()
+    fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * n_groups))
+    plot_token_distribution(named, ax=ax, by="label", title="tokens per answer, right and wrong answers apart")
+    _finish(fig, [ax], source)
+    figures["tokens"] = fig
+
+    if report.pass_at_k is not None:
+        parallel = report.pass_at_k.assign(label=_name(report.pass_at_k, by))
+        fig, axes = _panels(len(benchmarks))
+        for ax, bench in zip(axes, benchmarks):
+            sel = parallel["benchmark"] == bench if bench is not None else slice(None)
+            plot_parallel_vs_sequential(parallel[sel], ax=ax, hue="label", synthetic=synthetic, legend=not many,
+                                        label_k=not many,
+                                        title=f"{bench}: pass@k (needs a verifier: an upper bound)" if bench
+                                        else "pass@k of k samples (needs a verifier: an upper bound)")
+        _finish(fig, axes, source)
+        figures["parallel"] = fig
+    if report.oracle is not None and "benchmark" in by and len(benchmarks) > 1:
+        # the oracle curve is per group; one figure per benchmark keeps benchmarks apart
+        for bench in benchmarks:
+            oracle = report.oracle[report.oracle["benchmark"] == bench]
+            saved = report.oracle_saved[report.oracle_saved["benchmark"] == bench]
+            fig, ax = plt.subplots(figsize=(9, 5.5))
+            plot_oracle_curve(oracle.assign(label=_name(oracle, by)), ax=ax, label="label",
+                              saved=saved.assign(label=_name(saved, by)), synthetic=synthetic,
+                              title=f"{bench}: oracle bound from the model's own samples (a ceiling, not a policy)")
+            _finish(fig, [ax], source)
+            figures[f"oracle_{_slug(bench)}"] = fig
+    elif report.oracle is not None:
+        oracle = report.oracle.assign(label=_name(report.oracle, by))
+        saved = report.oracle_saved.assign(label=_name(report.oracle_saved, by))
+        fig, ax = plt.subplots(figsize=(9, 5.5))
+        plot_oracle_curve(oracle, ax=ax, label="label", saved=saved, synthetic=synthetic)
+        _finish(fig, [ax], source)
+        figures["oracle"] = fig
+    return figures
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in str(text)).strip("_").lower()
+
+
+def _finish(fig: Figure, axes, source: str | None) -> None:
+    fig.tight_layout()
+    if source:
+        from ._common import source_note
+
+        source_note(axes[0], source)
