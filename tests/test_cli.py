@@ -65,3 +65,15 @@ def test_module_entry_point(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "tokens_per_correct" in run.stdout
+
+
+def test_summarize_draws_the_frontier(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    fig = tmp_path / "frontier.svg"
+    assert main(["summarize", str(_csv(tmp_path)), "--n-boot", "20", "--figure", str(fig)]) == 0
+    root = ET.parse(fig).getroot()
+    assert fig.stat().st_size > 1000 and root.tag.endswith("svg")
+    png = tmp_path / "frontier.png"
+    assert main(["summarize", str(_csv(tmp_path)), "--n-boot", "20", "--figure", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
