@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import as_tuple, correct_array, group_codes, item_codes, key_label, require_columns, token_array
+from ._groups import as_tuple, correct_array, group_codes, item_codes, require_columns, token_array
 from .errors import DataError, Problem
 
 _MAX_CELLS = 8_000_000

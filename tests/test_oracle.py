@@ -1,6 +1,5 @@
 """analysis.oracle: the length-penalty oracle on hand-computed samples, and a brute force."""
 
-import itertools
 
 import numpy as np
 import pandas as pd
@@ -8,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from analysis.errors import DataError
-from analysis.oracle import actual_points, length_penalty_oracle, oracle_tokens_saved
+from analysis.oracle import length_penalty_oracle, oracle_tokens_saved
 
 
 @pytest.fixture

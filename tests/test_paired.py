@@ -1,6 +1,5 @@
 """Paired comparison of two settings on shared items."""
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -42,7 +42,6 @@ def test_staircase_and_hull_follow_the_analysis_outputs(points_df):
 
 def test_ci_bars_only_where_interval_known(points_df):
     ax = plot_frontier(points_df, label=None)
-    bars = [c for c in ax.collections if c.get_gid() == "ci" or (c.get_label() or "").startswith("_")]
     segs = [s for c in ax.collections if type(c).__name__ == "LineCollection" for s in c.get_segments()]
     assert len(segs) == 3  # C has no interval
     lows = sorted(s[0][1] for s in segs)

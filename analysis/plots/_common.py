@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, LogLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
 from ..style import use_style
 
@@ -44,6 +44,23 @@ def accuracy_axis(ax: Axes, *, axis: str = "y", label: str = "accuracy") -> None
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     (ax.set_ylabel if axis == "y" else ax.set_xlabel)(f"{label} (%)")
+
+
+def percent_ticks(ax: Axes) -> None:
+    """Accuracy ticks at 1-2-5 steps in percent; small steps (0.5%) keep their decimal."""
+    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
+
+
+def tokens_accuracy_axes(ax: Axes, *, x_label: str | None = None) -> None:
+    """The usual pair: tokens per answer on a log x axis, accuracy in percent on y. Where the
+    data spans less than a decade of tokens, x ticks at 1, 2, 3, 5, 7 per decade."""
+    token_axis(ax, axis="x", label=x_label or "output tokens per answer")
+    accuracy_axis(ax)
+    percent_ticks(ax)
+    lo, hi = ax.get_xlim()
+    if lo > 0 and hi / lo < 10:
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
 
 
 def mark_synthetic(ax: Axes, text: str = "SYNTHETIC DATA") -> None:

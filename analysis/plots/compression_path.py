@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import LogLocator, MaxNLocator, PercentFormatter
 
 from ..errors import DataError, Problem
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
 from ._labels import place_labels
 
 
@@ -80,13 +79,7 @@ def plot_compression_path(
         if label is not None and points is not None and p in points.index:
             t = f"{points.loc[p, label]}: {t}"
         texts.append(t)
-    token_axis(ax, axis="x", label=x_label or "output tokens per answer")
-    accuracy_axis(ax)
-    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))  # 0.5% steps keep their decimal
-    lo, hi = ax.get_xlim()
-    if lo > 0 and hi / lo < 10:  # less than a decade of tokens: label 1, 2, 3, 5, 7 per decade
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
+    tokens_accuracy_axes(ax, x_label=x_label)
     if title:
         ax.set_title(title)
     ax.legend(loc="lower right")

@@ -13,11 +13,11 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.colors import to_rgb
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 from ..errors import DataError, Problem
 from ..style import color_for
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis, percent_ticks
 from ._labels import place_labels
 
 
@@ -145,8 +145,7 @@ def plot_frontier(
         ax.set_ylim(lo, 1.0 + 0.03 * (1.0 - min(lo, 0.97)))
     if y_format == "percent":
         accuracy_axis(ax, label=y_label)
-        ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))  # 0.5% steps keep their decimal
+        percent_ticks(ax)
     elif y_format == "points":
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{100 * v:g}"))
         ax.set_ylabel(y_label)

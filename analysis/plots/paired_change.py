@@ -10,12 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import LogLocator, MaxNLocator, PercentFormatter
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
 from ..style import color_for
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
 from ._labels import place_labels
 
 _COLUMNS = ("base_tokens", "base_accuracy", "candidate_tokens", "candidate_accuracy")
@@ -67,13 +66,7 @@ def plot_paired_change(
                   lw=0.8, alpha=0.6, zorder=2, gid="ci")
     ax.update_datalim(np.column_stack([np.r_[bx[ok], cx[ok]], np.r_[by_[ok], cy[ok]]]))
     ax.autoscale_view()
-    token_axis(ax, axis="x", label=x_label or "output tokens per answer")
-    accuracy_axis(ax)
-    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))  # 0.5% steps keep their decimal
-    lo, hi = ax.get_xlim()
-    if lo > 0 and hi / lo < 10:  # less than a decade of tokens: label 1, 2, 3, 5, 7 per decade
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0, 7.0)))
+    tokens_accuracy_axes(ax, x_label=x_label)
     if title:
         ax.set_title(title)
     handles = [Line2D([], [], marker="o", ls="none", mfc="white", mec="0.3", label="base"),
