@@ -7,7 +7,7 @@ Everything here is vectorised: a million rows are coded into groups and items wi
 from __future__ import annotations
 
 import zlib
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -144,6 +144,35 @@ def token_array(df: pd.DataFrame, col: str, gid: np.ndarray, keys: pd.DataFrame,
         row = int(np.flatnonzero(values < 0)[0])
         raise DataError(Problem(what, f"row {row}", col, f"negative token count {values[row]!r}"))
     return values
+
+
+class CodedResponses(NamedTuple):
+    """A Responses table coded for bincount statistics (see :func:`code_responses`)."""
+
+    by: tuple[str, ...]
+    gid: np.ndarray  # row -> group (position in keys)
+    keys: pd.DataFrame  # one row per group: the ``by`` labels
+    c: np.ndarray  # row -> correct, float 0..1
+    t: np.ndarray  # row -> tokens, float
+    iid: np.ndarray  # row -> (group, item) code
+    item_gid: np.ndarray  # (group, item) code -> group
+
+
+def code_responses(
+    responses: pd.DataFrame, by: str | Sequence[str] | None, tokens: str, what: str
+) -> CodedResponses:
+    """Check a non-empty Responses table has ``by``, ``item_id``, ``correct`` and ``tokens``,
+    and code its rows into groups and (group, item) pairs: the common first step of the
+    per-item statistics (summarize, budget_curve, pass_at_k, majority_vote)."""
+    by = as_tuple(by)
+    require_columns(responses, [*by, "item_id", "correct"], what)
+    if len(responses) == 0:
+        raise DataError(Problem(what, None, None, "no responses"))
+    gid, keys = group_codes(responses, by, what)
+    c = correct_array(responses, what)
+    t = token_array(responses, tokens, gid, keys, what)
+    iid, item_gid = item_codes(responses, gid)
+    return CodedResponses(by, gid, keys, c, t, iid, item_gid)
 
 
 def correct_array(df: pd.DataFrame, what: str) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import as_tuple, correct_array, group_codes, item_codes, require_columns, token_array
+from ._groups import as_tuple, code_responses, group_codes, require_columns
 from .errors import DataError, Problem
 
 
@@ -35,19 +35,12 @@ def budget_curve(
     of (group, tokens) and a cumulative sum; no loop over rows or budgets.
     """
     what = "budget_curve"
-    by = as_tuple(by)
     b = np.asarray(budgets, float).ravel()
     if b.size == 0 or not np.isfinite(b).all() or (b < 0).any():
         raise ValueError("budgets must be a non-empty list of finite numbers >= 0 (tokens)")
     b = np.unique(b)
-    require_columns(responses, [*by, "item_id", "correct"], what)
-    if len(responses) == 0:
-        raise DataError(Problem(what, None, None, "no responses"))
-    gid, keys = group_codes(responses, by, what)
+    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
     ng = len(keys)
-    c = correct_array(responses, what)
-    t = token_array(responses, tokens, gid, keys, what)
-    iid, item_gid = item_codes(responses, gid)
     item_n = np.bincount(iid)
     n_items = np.bincount(item_gid, minlength=ng)
     n_samples = np.bincount(gid, minlength=ng)

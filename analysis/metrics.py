@@ -20,7 +20,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import as_tuple, correct_array, group_codes, group_rng, item_codes, require_columns, token_array
+from ._groups import code_responses, group_rng, require_columns
 from .errors import DataError, Problem
 from .intervals import _check_ci, bootstrap_means, percentile_interval, wilson_interval
 
@@ -72,16 +72,9 @@ def summarize(
     _check_ci(ci)
     if n_boot < 1:
         raise ValueError(f"n_boot must be >= 1, got {n_boot}")
-    by = as_tuple(by)
     what = "summarize"
-    require_columns(responses, [*by, "item_id", "correct"], what)
-    if len(responses) == 0:
-        raise DataError(Problem(what, None, None, "no responses to summarize"))
-    gid, keys = group_codes(responses, by, what)
+    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
     ng = len(keys)
-    c = correct_array(responses, what)
-    t = token_array(responses, tokens, gid, keys, what)
-    iid, item_gid = item_codes(responses, gid)
 
     item_n = np.bincount(iid)
     item_sum = np.bincount(iid, c)

@@ -13,7 +13,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import as_tuple, correct_array, group_codes, item_codes, require_columns, token_array
+from ._groups import code_responses, require_columns
 from .errors import DataError, Problem
 
 _MAX_CELLS = 8_000_000
@@ -24,18 +24,6 @@ def _ks(ks) -> np.ndarray:
     if k.size == 0 or (k < 1).any():
         raise ValueError("ks must be whole numbers >= 1")
     return k
-
-
-def _prepare(responses, by, tokens, what):
-    by = as_tuple(by)
-    require_columns(responses, [*by, "item_id", "correct"], what)
-    if len(responses) == 0:
-        raise DataError(Problem(what, None, None, "no responses"))
-    gid, keys = group_codes(responses, by, what)
-    c = correct_array(responses, what)
-    t = token_array(responses, tokens, gid, keys, what)
-    iid, item_gid = item_codes(responses, gid)
-    return by, gid, keys, c, t, iid, item_gid
 
 
 def pass_at_k(
@@ -60,7 +48,7 @@ def pass_at_k(
     """
     what = "pass_at_k"
     k = _ks(ks)
-    by, gid, keys, c, t, iid, item_gid = _prepare(responses, by, tokens, what)
+    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
     frac = (c != 0) & (c != 1)
     if frac.any():
         row = int(np.flatnonzero(frac)[0])
@@ -151,7 +139,7 @@ def majority_vote(
     if n_draws < 1:
         raise ValueError("n_draws must be >= 1")
     require_columns(responses, [answer_col], what)
-    by, gid, keys, c, t, iid, item_gid = _prepare(responses, by, tokens, what)
+    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
     ng, ni = len(keys), int(iid.max()) + 1
     rng = np.random.default_rng(seed)
     # Sort rows by item; local slot s = rank of the sample within its item.
