@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import as_tuple, group_codes, require_columns
+from ._groups import Selector, as_tuple, group_codes, require_columns
 from .errors import DataError, Problem
 from .frontier import _xy, pareto_frontier, upper_hull
 
@@ -224,7 +224,7 @@ def tokens_for_accuracy(
 
 def pair_points(
     points: pd.DataFrame,
-    base,
+    base: Selector,
     *,
     on: str | Sequence[str] = ("benchmark",),
     x: str = "mean_tokens",
@@ -269,7 +269,7 @@ def pair_points(
 
 def compression_vs_base(
     points: pd.DataFrame,
-    base,
+    base: Selector,
     *,
     family: str = "method",
     on: str | Sequence[str] = ("benchmark",),

@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -21,7 +25,7 @@ def figures_dir() -> Path:
     return Path(os.environ.get("RTE_FIGURES_DIR") or FIGURES)
 
 
-def save_figure(fig, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+def save_figure(fig: Figure, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
     """Write ``fig`` to ``<folder>/<name>.png`` and ``.svg`` (folder defaults to :func:`figures_dir`).
 
     Files are written atomically (temporary file, then rename) and are byte-identical across

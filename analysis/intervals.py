@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 _MAX_CELLS = 4_000_000  # elements of one resampling index matrix (memory ~ 16 MB as int32)
 
 
-def wilson_interval(successes, n, *, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+def wilson_interval(successes: ArrayLike, n: ArrayLike, *, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval ``(low, high)`` for ``successes`` out of ``n`` (arrays or scalars).
 
     ``successes`` may be fractional (a sum of scores in [0, 1]); ``n`` must be > 0. With

@@ -12,12 +12,22 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ._groups import Selector, as_selector, as_tuple, group_codes, require_columns, select_mask
 from .errors import DataError, Problem
 
 
-def aes(accuracy, tokens, base_accuracy, base_tokens, *, alpha: float = 1.0, beta: float = 3.0, gamma: float = 5.0):
+def aes(
+    accuracy: ArrayLike,
+    tokens: ArrayLike,
+    base_accuracy: ArrayLike,
+    base_tokens: ArrayLike,
+    *,
+    alpha: float = 1.0,
+    beta: float = 3.0,
+    gamma: float = 5.0,
+) -> float | np.ndarray:
     """Accuracy-Efficiency Score (O1-Pruner, Luo et al. 2025, sec. 5.1).
 
     dL = (L_base - L) / L_base (token saving), dA = (A - A_base) / A_base (relative accuracy

@@ -101,8 +101,8 @@ def compression_path_widget(
     hull: pd.DataFrame | None = None,
     log10_range: tuple[float, float] = (-4.0, -0.7),
     per_tokens: float = 1000.0,
-    **plot_options,
-):
+    **plot_options: object,
+) -> object | None:
     """An ipywidgets slider over λ (accuracy per ``per_tokens`` tokens, log scale) that redraws
     :func:`plot_compression_path` for one λ. Returns the widget, or ``None`` where it cannot be
     shown (a headless Agg run, or ipywidgets missing): the static figure of the whole path is

@@ -78,7 +78,7 @@ def finish(
     on_error: str,
     lines: list[int] | None = None,
     sanity: bool = True,
-):
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Warn about suspicious tokens, then validate (``analysis.validate_responses``)."""
     if sanity:
         check_token_sanity(rows, source=source)

@@ -18,6 +18,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..errors import DataError, Problem
 from ._common import Progress
 
@@ -54,7 +56,7 @@ def detect_format(path: str | Path) -> str:
     return "tabular"
 
 
-def read_any(path: str | Path, *, progress: Progress | None = None, **options: Any):
+def read_any(path: str | Path, *, progress: Progress | None = None, **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``path`` (Inspect log, lm-eval samples, provider responses, CSV/JSONL/Parquet
     Responses) into validated Responses; ``options`` go to the reader (e.g. ``scorer=``,
     ``metric=``, ``item_field=``, ``on_error=``). ``progress(done, total)`` where the reader

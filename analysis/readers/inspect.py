@@ -60,7 +60,7 @@ def read_inspect_log(
     max_member_bytes: int = MAX_MEMBER_BYTES,
     on_error: str = "raise",
     progress: Progress | None = None,
-):
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per sample x epoch of an Inspect AI log (``.eval``, ``.json`` or EvalLog).
 
     - ``correct``: the value of ``scorer`` (by name; default: the first scorer the log lists,

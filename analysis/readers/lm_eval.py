@@ -49,7 +49,7 @@ def read_lm_eval_samples(
     keep_text: bool = False,
     on_error: str = "raise",
     progress: Progress | None = None,
-):
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per document of an lm-eval ``samples_*.jsonl`` file.
 
     - ``correct`` = the value of ``metric`` (default: the first metric the record lists, e.g.

@@ -165,7 +165,7 @@ def read_provider_responses(
     provider: str | None = None,
     on_error: str = "raise",
     progress: Progress | None = None,
-):
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per line of a JSONL file of provider responses with their metadata.
 
     Each line is a record holding the raw API response under ``payload_field`` (a dotted path;
