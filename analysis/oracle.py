@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from ._groups import require_columns
 from .errors import DataError, Problem
 
 __all__ = ["actual_points", "length_penalty_oracle", "oracle_tokens_saved"]
@@ -23,14 +24,12 @@ __all__ = ["actual_points", "length_penalty_oracle", "oracle_tokens_saved"]
 _UNITS = {"token": 1.0, "1k": 1000.0}
 
 
-def _check(responses: pd.DataFrame, cols: list[str]) -> None:
-    missing = [c for c in cols if c not in responses.columns]
-    if missing:
-        raise DataError(Problem(None, None, ",".join(missing), "column missing (length_penalty_oracle)"))
+def _check(responses: pd.DataFrame, cols: list[str], what: str) -> None:
+    require_columns(responses, cols, what)
     for c in ("correct", "output_tokens"):
         bad = responses.index[responses[c].isna().to_numpy(bool)]
         if len(bad):
-            raise DataError(Problem(None, f"rows {list(bad[:5])}" + (" ..." if len(bad) > 5 else ""), c,
+            raise DataError(Problem(what, f"rows {list(bad[:5])}" + (" ..." if len(bad) > 5 else ""), c,
                                     f"{len(bad)} missing value(s); drop or fill them first"))
 
 
@@ -45,7 +44,7 @@ def actual_points(
     item's mean ``correct`` (a fraction); ``mean_tokens`` the mean over items of the item's
     mean ``output_tokens``, so both weigh items equally, as the oracle does."""
     by = list(by)
-    _check(responses, [*by, item_col, "correct", "output_tokens"])
+    _check(responses, [*by, item_col, "correct", "output_tokens"], "actual_points")
     per_item = responses.groupby([*by, item_col], sort=True, dropna=False).agg(
         c=("correct", "mean"), t=("output_tokens", "mean"), k=("correct", "size"))
     g = per_item.groupby(level=list(range(len(by))), sort=True, dropna=False)
@@ -87,7 +86,7 @@ def length_penalty_oracle(
         raise DataError(Problem(None, None, "per", f"must be 'token' or '1k', got {per!r}"))
     by = list(by)
     keys = [*by, item_col]
-    _check(responses, [*keys, "correct", "output_tokens"])
+    _check(responses, [*keys, "correct", "output_tokens"], "length_penalty_oracle")
     lams = np.asarray(list(lambdas), dtype=float)
     if lams.size == 0 or np.isnan(lams).any() or (lams < 0).any():
         raise DataError(Problem(None, None, "lambdas", "need one or more lambda >= 0"))

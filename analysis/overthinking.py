@@ -14,8 +14,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._groups import require_columns
 from .answers import first_matching_candidate
-from .errors import DataError, Problem
 from .tokens import count_tokens
 
 __all__ = ["bundled_first_correct", "first_correct_offset", "outcome_efficiency"]
@@ -46,9 +46,7 @@ def first_correct_offset(
     number; fractions, decimals, thousands separators, units compared exactly). Prefixes are
     counted in one batch by :func:`analysis.count_tokens`.
     """
-    for col in (gold_col, text_col):
-        if col not in responses.columns:
-            raise DataError(Problem(None, None, col, f"column {col!r} is missing (first_correct_offset)"))
+    require_columns(responses, [gold_col, text_col], "first_correct_offset")
     out = responses.copy()
     texts = out[text_col].astype(object).tolist()
     golds = out[gold_col].astype(object).tolist()
@@ -114,10 +112,7 @@ def outcome_efficiency(
     """
     by = list(by)
     need = [*by, correct_col, "text_tokens", "first_correct_tokens"]
-    missing = [c for c in need if c not in offsets.columns]
-    if missing:
-        raise DataError(Problem(None, None, ",".join(missing),
-                                "missing; pass the output of first_correct_offset"))
+    require_columns(offsets, need, "outcome_efficiency (pass it the output of first_correct_offset)")
     correct = offsets[correct_col].astype(float).to_numpy() >= 0.5
     located = offsets["first_correct_tokens"].notna().to_numpy(bool)
     total = offsets["text_tokens"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)

@@ -14,6 +14,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._groups import require_columns
 from .errors import DataError, Problem
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
@@ -108,9 +109,7 @@ def truncation_rate(
     rate exceeds ``threshold`` (default 5%): its accuracy measures the cap, not the model.
     """
     by = list(by)
-    missing = [c for c in [*by, "truncated"] if c not in responses.columns]
-    if missing:
-        raise DataError(Problem(None, None, ",".join(missing), "missing; run mark_truncated first"))
+    require_columns(responses, [*by, "truncated"], "truncation_rate (run mark_truncated first)")
     trunc = responses["truncated"].astype("boolean")
     frame = responses[by].copy()
     frame["_n"] = 1

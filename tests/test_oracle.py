@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from analysis.errors import DataError
-from analysis.oracle import length_penalty_oracle, oracle_tokens_saved
+from analysis.oracle import actual_points, length_penalty_oracle, oracle_tokens_saved
 
 
 @pytest.fixture
@@ -65,6 +65,13 @@ def test_errors(two_items):
         length_penalty_oracle(two_items, [0.0], per="1m")
     with pytest.raises(DataError, match="lambda"):
         length_penalty_oracle(two_items, [-1.0])
+
+
+def test_missing_column_names_the_function_called(two_items):
+    with pytest.raises(DataError, match=r"^actual_points: field 'correct'"):
+        actual_points(two_items.drop(columns="correct"))
+    with pytest.raises(DataError, match=r"^length_penalty_oracle: field 'output_tokens'"):
+        length_penalty_oracle(two_items.drop(columns="output_tokens"), [0.0])
 
 
 @settings(max_examples=40, deadline=None)
