@@ -81,12 +81,14 @@ def _is_constant(s: pd.Series) -> bool:
     return bool(same.fillna(False).all()) if same.dtype != bool else bool(same.all())
 
 
-def item_codes(df: pd.DataFrame, gid: np.ndarray, item_col: str = "item_id") -> tuple[np.ndarray, np.ndarray]:
+def item_codes(
+    df: pd.DataFrame, gid: np.ndarray, item_col: str = "item_id", what: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Code each row's (group, item): ``(iid, item_gid)`` with ``item_gid[iid[i]] == gid[i]``."""
     codes, uniq = pd.factorize(df[item_col])
     if (codes < 0).any():
         row = int(np.flatnonzero(codes < 0)[0])
-        raise DataError(Problem(None, f"row {row}", item_col, "missing value"))
+        raise DataError(Problem(what, f"row {row}", item_col, "missing value"))
     k = max(len(uniq), 1)
     combined = gid * k + codes
     iid, n_pairs = _dense_codes(combined, (int(gid.max(initial=0)) + 1) * k)
@@ -171,7 +173,7 @@ def code_responses(
     gid, keys = group_codes(responses, by, what)
     c = correct_array(responses, what)
     t = token_array(responses, tokens, gid, keys, what)
-    iid, item_gid = item_codes(responses, gid)
+    iid, item_gid = item_codes(responses, gid, what=what)
     return CodedResponses(by, gid, keys, c, t, iid, item_gid)
 
 

@@ -169,6 +169,10 @@ def test_other_groupings_and_bad_options(one_sample_df):
         summarize(one_sample_df, ci=95)
     with pytest.raises(DataError, match="required column"):
         summarize(one_sample_df.drop(columns="item_id"))
+    no_id = one_sample_df.assign(item_id=one_sample_df["item_id"].astype(object))
+    no_id.loc[3, "item_id"] = None
+    with pytest.raises(DataError, match=r"^summarize: row 3: field 'item_id': missing value"):
+        summarize(no_id)
 
 
 def test_summarize_reports_truncation_and_warns():
