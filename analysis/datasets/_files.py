@@ -31,6 +31,15 @@ def data_path(relative: str) -> Path:
     return path
 
 
+def data_files(folder: str, pattern: str) -> list[Path]:
+    """The bundled files of ``folder`` matching ``pattern``, sorted by name; a clear
+    :class:`DataError` when there are none."""
+    files = sorted((data_dir() / folder).glob(pattern))
+    if not files:
+        data_path(f"{folder}/{pattern}")  # raises the missing-file DataError
+    return files
+
+
 def read_bytes(path: Path) -> bytes:
     """File contents, decompressed when the name ends in .xz or .gz."""
     if path.suffix == ".xz":

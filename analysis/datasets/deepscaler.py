@@ -15,7 +15,7 @@ from ..errors import DataError, Problem
 from ..schema import validate_responses
 from ..truncation import mark_truncated
 from ._counted import TOKEN_SOURCE, attach_counts
-from ._files import data_dir, data_path, read_jsonl, require_fields, single
+from ._files import data_files, read_jsonl, require_fields, single
 
 RAW_DIR = "deepscaler_budget_sweep"
 DERIVED = "derived/deepscaler_token_counts.csv"
@@ -28,11 +28,8 @@ _FIELDS = ("id", "question", "generated_responses", "generated_answers", "gold_a
 
 @lru_cache(maxsize=1)
 def _records() -> pd.DataFrame:
-    files = sorted(data_dir().joinpath(RAW_DIR).glob("*.jsonl.xz"))
-    if not files:
-        data_path(RAW_DIR + "/*.jsonl.xz")
     rows = []
-    for path in files:
+    for path in data_files(RAW_DIR, "*.jsonl.xz"):
         match = _CAP.match(path.name)
         if not match:
             raise DataError(Problem(str(path), None, None, "file name does not start with '<cap>t_'"))

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import validate_responses
 from ._counted import TOKEN_SOURCE, attach_counts
-from ._files import data_dir, data_path, read_jsonl, require_fields, single
+from ._files import data_files, read_jsonl, require_fields, single
 
 RAW_DIR = "skythought"
 DERIVED = "derived/skythought_token_counts.csv"
@@ -39,11 +39,7 @@ def _name_parts(stem: str) -> tuple[str, str, str, str, str]:
 @lru_cache(maxsize=1)
 def _records() -> pd.DataFrame:
     rows = []
-    folder = data_dir() / RAW_DIR
-    files = sorted(folder.glob("*.jsonl.xz"))
-    if not files:
-        data_path(RAW_DIR + "/*.jsonl.xz")  # raises the missing-file DataError
-    for path in files:
+    for path in data_files(RAW_DIR, "*.jsonl.xz"):
         stem = path.name[: -len(".jsonl.xz")]
         checkpoint, model, setting, family, benchmark = _name_parts(stem)
         for line, rec in enumerate(read_jsonl(path), start=1):
