@@ -95,7 +95,7 @@ def validate_responses(
     :class:`~analysis.DataError` listing the problems; ``"report"`` returns ``(clean, rejected)``,
     where ``rejected`` keeps the original values plus ``location`` and ``reason``.
     """
-    df = _prepare(df, RESPONSES, source)
+    df = _prepare(df, source)
     if "output_tokens" not in df.columns and "text" in df.columns:
         df["output_tokens"] = pd.NA  # unknown until counted from the text (add_token_counts)
     _require(df, RESPONSES, source)
@@ -126,7 +126,7 @@ def validate_points(
     """Check a Points table (see ``POINTS``) and return it typed; same contract as
     :func:`validate_responses`. Also checks ``acc_low <= accuracy <= acc_high`` and one row per
     (model, setting, benchmark)."""
-    df = _prepare(df, POINTS, source)
+    df = _prepare(df, source)
     _require(df, POINTS, source)
     if "setting" not in df.columns:
         df["setting"] = DEFAULT_SETTING
@@ -146,7 +146,7 @@ def validate_points(
 Issue = tuple[np.ndarray, str, "callable"]  # (bad-row mask, field, message for one row position)
 
 
-def _prepare(df: pd.DataFrame, spec: tuple[Column, ...], source: str | None) -> pd.DataFrame:
+def _prepare(df: pd.DataFrame, source: str | None) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
     if df.columns.duplicated().any():

@@ -34,7 +34,7 @@ def _tables() -> tuple[pd.DataFrame, dict[str, dict[str, object]]]:
         if key not in raw:
             raise DataError(Problem(str(path), None, key, "missing table"))
     rows, summary = [], {}
-    for i, row in enumerate(raw["per_problem_accuracy_pct_and_cost"]):
+    for row in raw["per_problem_accuracy_pct_and_cost"]:
         q = row.get("question")
         if isinstance(q, int):
             rows.extend({"entry": m, "problem": q, "accuracy_pct": v} for m, v in row.items() if m != "question")

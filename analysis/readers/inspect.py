@@ -88,7 +88,7 @@ def read_inspect_log(
     elif hasattr(log, "eval") and hasattr(log, "samples") and hasattr(log, "model_dump"):
         source = str(getattr(log, "location", None) or "<EvalLog>")
         data = log.model_dump(mode="json", exclude_none=False)
-        header, samples, n = _from_object(data, source)
+        header, samples, n = _from_object(data)
     else:
         raise TypeError(f"expected a path or an inspect_ai EvalLog, got {type(log).__name__}")
 
@@ -146,10 +146,10 @@ def _open_log(path: Path, max_member_bytes: int):
         raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON (truncated?): {exc.msg}")) from None
     if not isinstance(data, dict):
         raise DataError(Problem(str(path), None, None, "not an Inspect log: the JSON is not an object"))
-    return _from_object(data, str(path))
+    return _from_object(data)
 
 
-def _from_object(data: dict, source: str):
+def _from_object(data: dict):
     samples = data.get("samples") or []
     header = {k: v for k, v in data.items() if k != "samples"}
 
