@@ -106,18 +106,20 @@ def compare_paired(
         d_acc, d_tok = acc_c - acc_b, tok_c - tok_b
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = tok_c / tok_b
+        acc_low, acc_high = percentile_interval(d_acc, ci)
+        tok_low, tok_high = percentile_interval(d_tok, ci)
         row.update(
             base_accuracy=cb.mean(),
             candidate_accuracy=cc.mean(),
             delta_accuracy=cc.mean() - cb.mean(),
-            delta_acc_low=percentile_interval(d_acc, ci)[0],
-            delta_acc_high=percentile_interval(d_acc, ci)[1],
+            delta_acc_low=acc_low,
+            delta_acc_high=acc_high,
             p_accuracy=bootstrap_p_value(d_acc),
             base_tokens=tb.mean(),
             candidate_tokens=tc.mean(),
             delta_tokens=tc.mean() - tb.mean(),
-            delta_tokens_low=percentile_interval(d_tok, ci)[0],
-            delta_tokens_high=percentile_interval(d_tok, ci)[1],
+            delta_tokens_low=tok_low,
+            delta_tokens_high=tok_high,
             p_tokens=bootstrap_p_value(d_tok),
             token_ratio=tc.mean() / tb.mean() if tb.mean() > 0 else np.nan,
         )
