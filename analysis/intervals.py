@@ -100,6 +100,8 @@ def bootstrap_paired(*arrays: np.ndarray, n_boot: int, rng: np.random.Generator)
 
 
 def percentile_interval(boot: np.ndarray, ci: float) -> tuple[float, float]:
+    """The percentile bootstrap interval (Efron 1979): the ``(1 - ci) / 2`` and ``(1 + ci) / 2``
+    quantiles of the resampled statistics ``boot``, in their units (``numpy.quantile``, linear)."""
     lo, hi = np.quantile(boot, [0.5 - ci / 2, 0.5 + ci / 2])
     return float(lo), float(hi)
 

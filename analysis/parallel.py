@@ -108,7 +108,8 @@ def majority_vote(
     seed: int = 0,
     exact: bool | None = None,
 ) -> pd.DataFrame:
-    """Expected accuracy of a majority vote over k samples (maj@k, self-consistency).
+    """Expected accuracy of a majority vote over k samples (maj@k; self-consistency, Wang et al.
+    2022, arXiv 2203.11171).
 
     For each item with n >= k samples, k of its samples are drawn without replacement and the
     most frequent ``answer_col`` value wins; ties are broken uniformly at random among the tied
