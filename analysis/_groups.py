@@ -177,6 +177,22 @@ def code_responses(
     return CodedResponses(by, gid, keys, c, t, iid, item_gid)
 
 
+def finite_xy(points: pd.DataFrame, x: str, y: str, what: str) -> tuple[np.ndarray, np.ndarray]:
+    """Columns ``x`` and ``y`` as float arrays; a missing, non-numeric or infinite value is a
+    DataError naming its row and column."""
+    require_columns(points, [x, y], what)
+    xs = pd.to_numeric(points[x], errors="coerce").to_numpy(float, na_value=np.nan)
+    ys = pd.to_numeric(points[y], errors="coerce").to_numpy(float, na_value=np.nan)
+    for name, v in ((x, xs), (y, ys)):
+        bad = ~np.isfinite(v)
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise DataError(
+                Problem(what, f"row {row}", name, f"not a finite number: {points[name].iloc[row]!r} ({int(bad.sum())} such row(s))")
+            )
+    return xs, ys
+
+
 def correct_array(df: pd.DataFrame, what: str) -> np.ndarray:
     require_columns(df, ["correct"], what)
     c = pd.to_numeric(df["correct"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)

@@ -15,9 +15,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import Selector, as_tuple, group_codes, require_columns
+from ._groups import Selector, as_tuple, finite_xy, group_codes, require_columns
 from .errors import DataError, Problem
-from .frontier import _xy, pareto_frontier, upper_hull
+from .frontier import pareto_frontier, upper_hull
 
 
 def iso_accuracy_compression(
@@ -58,8 +58,8 @@ def iso_accuracy_compression(
     cx = candidate_x or x
     by = as_tuple(by)
     require_columns(reference, [*by], what + " (reference)")
-    rx, ry = _xy(reference, x, y, what + " (reference)")
-    _xy(candidate, cx, y, what + " (candidate)")
+    rx, ry = finite_xy(reference, x, y, what + " (reference)")
+    finite_xy(candidate, cx, y, what + " (candidate)")
     require_columns(candidate, [*by], what + " (candidate)")
     if len(candidate) == 0:
         raise DataError(Problem(what, None, None, "the candidate has no points"))
@@ -197,7 +197,7 @@ def tokens_for_accuracy(
     targets = np.atleast_1d(np.asarray(target, float))
     if not np.isfinite(targets).all():
         raise ValueError(f"{what}: targets must be finite numbers, got {target!r}")
-    _xy(points, x, y, what)
+    finite_xy(points, x, y, what)
     require_columns(points, [*by], what)
     if len(points) == 0:
         raise DataError(Problem(what, None, None, "no points"))
@@ -246,7 +246,7 @@ def pair_points(
     what = "pair_points"
     on = as_tuple(on)
     require_columns(points, [*on, x, y], what)
-    _xy(points, x, y, what)
+    finite_xy(points, x, y, what)
     mask = select_mask(points, as_selector(base), what)
     if not mask.any():
         raise DataError(Problem(what, None, ",".join(as_selector(base)), f"base {base!r} matches no rows"))

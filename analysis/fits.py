@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from ._groups import as_tuple, group_codes, require_columns
+from ._groups import as_tuple, finite_xy, group_codes, require_columns
 from .errors import DataError, Problem
 from .intervals import _check_ci
 
@@ -62,12 +62,7 @@ def fit_log_tokens(
     if unknown:
         raise ValueError(f"unknown form(s) {unknown}; choose from {sorted(FORMS)}")
     require_columns(points, [*by, x, y], what)
-    xs = pd.to_numeric(points[x], errors="coerce").to_numpy(float, na_value=np.nan)
-    ys = pd.to_numeric(points[y], errors="coerce").to_numpy(float, na_value=np.nan)
-    for name, v in ((x, xs), (y, ys)):
-        if np.isnan(v).any():
-            row = int(np.flatnonzero(np.isnan(v))[0])
-            raise DataError(Problem(what, f"row {row}", name, "missing or not a number"))
+    xs, ys = finite_xy(points, x, y, what)
     if (xs <= 0).any():
         row = int(np.flatnonzero(xs <= 0)[0])
         raise DataError(Problem(what, f"row {row}", x, f"log(tokens) needs tokens > 0, got {xs[row]!r}"))

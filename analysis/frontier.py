@@ -16,22 +16,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import as_tuple, group_codes, require_columns
-from .errors import DataError, Problem
-
-
-def _xy(points: pd.DataFrame, x: str, y: str, what: str) -> tuple[np.ndarray, np.ndarray]:
-    require_columns(points, [x, y], what)
-    xs = pd.to_numeric(points[x], errors="coerce").to_numpy(float, na_value=np.nan)
-    ys = pd.to_numeric(points[y], errors="coerce").to_numpy(float, na_value=np.nan)
-    for name, v in ((x, xs), (y, ys)):
-        bad = ~np.isfinite(v)
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise DataError(
-                Problem(what, f"row {row}", name, f"not a finite number: {points[name].iloc[row]!r} ({int(bad.sum())} such row(s))")
-            )
-    return xs, ys
+from ._groups import as_tuple, finite_xy, group_codes, require_columns
 
 
 def pareto_frontier(
@@ -52,7 +37,7 @@ def pareto_frontier(
     """
     what = "pareto_frontier"
     by = as_tuple(by)
-    xs, ys = _xy(points, x, y, what)
+    xs, ys = finite_xy(points, x, y, what)
     n = len(points)
     out = points.copy()
     if n == 0:
@@ -152,7 +137,7 @@ def upper_hull(
         out["hull_order"] = pd.Series(dtype="Int64")
         out["marginal_price"] = pd.Series(dtype=float)
         return out
-    xs, ys = _xy(points, x, y, what)
+    xs, ys = finite_xy(points, x, y, what)
     gid = group_codes(points, by, what)[0] if by else np.zeros(n, np.int64)
     front = np.flatnonzero(out["on_frontier"].to_numpy(bool))
     # Distinct frontier points sorted by (group, x); duplicates share one representative.

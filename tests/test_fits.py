@@ -47,5 +47,9 @@ def test_too_few_points_and_bad_input():
     assert logi["estimate"].isna().all() and "needs at least 3" in logi["note"].iloc[0]
     with pytest.raises(DataError, match="tokens > 0"):
         fit_log_tokens(pts.assign(mean_tokens=[0.0, 10.0]))
+    with pytest.raises(DataError, match=r"^fit_log_tokens: row 1: field 'mean_tokens': not a finite number"):
+        fit_log_tokens(pts.assign(mean_tokens=[100.0, np.inf]))
+    with pytest.raises(DataError, match=r"^fit_log_tokens: row 0: field 'accuracy'"):
+        fit_log_tokens(pts.assign(accuracy=[None, 0.4]))
     with pytest.raises(ValueError, match="unknown form"):
         fit_log_tokens(pts, forms=["cubic"])
