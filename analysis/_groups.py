@@ -224,3 +224,28 @@ def select_mask(df: pd.DataFrame, sel: Mapping[str, object], what: str) -> np.nd
     for col, value in sel.items():
         mask &= (df[col] == value).fillna(False).to_numpy(bool)
     return mask
+
+
+def base_values(
+    points: pd.DataFrame, sel: Mapping[str, object], on: Sequence[str], x: str, y: str, what: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(mask, base_x, base_y)``: which rows ``sel`` picks as the base, and for every row the
+    ``x`` and ``y`` of the base row sharing its ``on`` columns (NaN where there is none; every
+    row shares the one base row when ``on`` is empty). No base row, or two base rows for one
+    ``on`` group, is a DataError."""
+    on = list(on)
+    mask = select_mask(points, sel, what)
+    if not mask.any():
+        raise DataError(Problem(what, None, ",".join(sel), f"base {dict(sel)} matches no rows"))
+    base_rows = points.loc[mask, [*on, x, y]]
+    dup = base_rows.duplicated(on).to_numpy(bool) if on else np.arange(len(base_rows)) > 0
+    if dup.any():
+        row = base_rows.index[dup][0]
+        raise DataError(Problem(what, f"row {row}", ",".join(on),
+                                f"base {dict(sel)} has more than one row for the same {tuple(on)}"))
+    base_rows = base_rows.rename(columns={x: "_base_x", y: "_base_y"})
+    if on:
+        merged = points[on].merge(base_rows, on=on, how="left")
+        return mask, merged["_base_x"].to_numpy(float), merged["_base_y"].to_numpy(float)
+    n = len(points)
+    return mask, np.repeat(base_rows["_base_x"].to_numpy(float), n), np.repeat(base_rows["_base_y"].to_numpy(float), n)

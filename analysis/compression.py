@@ -15,7 +15,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ._groups import Selector, as_tuple, finite_xy, group_codes, require_columns
+from ._groups import Selector, as_selector, as_tuple, base_values, finite_xy, group_codes, require_columns
 from .errors import DataError, Problem
 from .frontier import pareto_frontier, upper_hull
 
@@ -241,24 +241,14 @@ def pair_points(
     NaN; a group with several base rows is a DataError (ambiguous). No interval: published
     points have no items to resample.
     """
-    from ._groups import as_selector, select_mask
-
     what = "pair_points"
     on = as_tuple(on)
     require_columns(points, [*on, x, y], what)
     finite_xy(points, x, y, what)
-    mask = select_mask(points, as_selector(base), what)
-    if not mask.any():
-        raise DataError(Problem(what, None, ",".join(as_selector(base)), f"base {base!r} matches no rows"))
-    base_rows = points.loc[mask, [*on, x, y]].rename(columns={x: "base_tokens", y: "base_accuracy"})
-    dup = base_rows.duplicated(list(on))
-    if dup.any():
-        row = base_rows.index[dup.to_numpy(bool)][0]
-        raise DataError(Problem(what, f"row {row}", ",".join(on), f"base {base!r} has more than one row for the same {on}"))
+    mask, base_x, base_y = base_values(points, as_selector(base), on, x, y, what)
     out = points.loc[~mask].copy()
-    merged = out[list(on)].merge(base_rows, on=list(on), how="left")
-    out["base_tokens"] = merged["base_tokens"].to_numpy(float)
-    out["base_accuracy"] = merged["base_accuracy"].to_numpy(float)
+    out["base_tokens"] = base_x[~mask]
+    out["base_accuracy"] = base_y[~mask]
     out["candidate_tokens"] = pd.to_numeric(out[x]).to_numpy(float)
     out["candidate_accuracy"] = pd.to_numeric(out[y]).to_numpy(float)
     out["delta_accuracy"] = out["candidate_accuracy"] - out["base_accuracy"]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from ._groups import Selector, as_selector, as_tuple, group_codes, require_columns, select_mask
+from ._groups import Selector, as_selector, as_tuple, base_values, group_codes, require_columns
 from .errors import DataError, Problem
 
 
@@ -129,22 +129,8 @@ def relative_change(
     on = as_tuple(on)
     sel = as_selector(base, default_col="model")
     require_columns(points, [*on, x, y], what)
-    mask = select_mask(points, sel, what)
-    if not mask.any():
-        raise DataError(Problem(what, None, ",".join(sel), f"base {sel} matches no rows"))
-    base_rows = points.loc[mask, [*on, x, y]]
-    dup = base_rows.duplicated(list(on)) if on else pd.Series([False] + [True] * (len(base_rows) - 1))
-    if dup.any():
-        raise DataError(Problem(what, None, ",".join(on), f"base {sel} has more than one row for the same {on}"))
-    base_rows = base_rows.rename(columns={x: "_base_x", y: "_base_y"})
+    mask, bx, byv = base_values(points, sel, on, x, y, what)
     out = points.copy()
-    if on:
-        merged = out[list(on)].merge(base_rows, on=list(on), how="left")
-    else:
-        merged = pd.DataFrame({"_base_x": np.repeat(base_rows["_base_x"].to_numpy(), len(out)),
-                               "_base_y": np.repeat(base_rows["_base_y"].to_numpy(), len(out))})
-    bx = merged["_base_x"].to_numpy(float)
-    byv = merged["_base_y"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["rel_accuracy"] = (pd.to_numeric(out[y]).to_numpy(float) - byv) / byv
         out["rel_tokens"] = (pd.to_numeric(out[x]).to_numpy(float) - bx) / bx

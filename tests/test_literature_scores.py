@@ -69,5 +69,14 @@ def test_relative_change_errors(lc_points):
     with pytest.raises(DataError, match="matches no rows"):
         relative_change(lc_points, "missing")
     twice = pd.concat([lc_points, lc_points.iloc[:1]], ignore_index=True)
-    with pytest.raises(DataError, match="more than one row"):
+    with pytest.raises(DataError, match=r"^relative_change: row 5: field 'benchmark': .*more than one row"):
         relative_change(twice, "base")
+
+
+def test_relative_change_without_on_uses_the_one_base(lc_points):
+    pts = lc_points[lc_points.benchmark == "math"]
+    out = relative_change(pts, "base", on=()).set_index("model")
+    assert out.loc["short", "rel_tokens"] == pytest.approx(-0.5)
+    assert out.loc["short", "rel_accuracy"] == pytest.approx(-0.05)
+    with pytest.raises(DataError, match="more than one row"):
+        relative_change(lc_points, "base", on=())
