@@ -19,8 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable
 
 import _rte_token_worker
+from typing import TYPE_CHECKING
+
 import numpy as np
-import pandas as pd
 
 from .encodings import ensure_encoding_file
 from .errors import DataError, Problem
@@ -42,9 +43,7 @@ _MIN_CHUNK, _MAX_CHUNK = 64_000, 1_000_000  # characters per chunk sent to a wor
 def _as_list(texts: Iterable[str]) -> list:
     if isinstance(texts, str):
         raise TypeError("count_tokens takes a sequence of texts, not one string: count_tokens([text])")
-    if isinstance(texts, (pd.Series, pd.Index)):
-        return texts.tolist()
-    if isinstance(texts, np.ndarray):
+    if isinstance(texts, np.ndarray) or hasattr(texts, "tolist"):  # numpy arrays, pandas Series / Index
         return texts.tolist()
     return list(texts)
 
@@ -181,6 +180,10 @@ def count_tokens(
     return out
 
 
+if TYPE_CHECKING:  # pandas is imported only where a DataFrame is used: counting needs numpy only
+    import pandas as pd
+
+
 def add_token_counts(
     responses: pd.DataFrame, text_col: str = "text", encoding: str = "cl100k_base"
 ) -> pd.DataFrame:
@@ -191,6 +194,8 @@ def add_token_counts(
     Every count already known and no text column: nothing to do, the table comes back as it is;
     counts missing and no text column: a DataError.
     """
+    import pandas as pd
+
     if text_col not in responses.columns:
         if "output_tokens" in responses.columns and responses["output_tokens"].notna().all():
             return responses.copy()
