@@ -1,9 +1,9 @@
 """Code run by the token-counting worker processes of ``analysis.token_pool``: stdlib + tiktoken only.
 
 It is a top-level module, not part of the ``analysis`` package, on purpose: a worker (or the fork
-server it is forked from) that imported ``analysis.*`` would run ``analysis/__init__`` and import
-pandas and friends, which costs ~0.4 s and ~100 MB per server for nothing. Importing this module
-costs ~30 ms.
+server it is forked from) needs nothing but the standard library and tiktoken, and must stay so
+whatever ``analysis`` comes to import (it once pulled in pandas: ~0.4 s and ~100 MB per server
+for nothing). Importing this module costs ~30 ms.
 
 Offline: a worker loads an encoding only after checking that its file is in tiktoken's cache with
 the sha256 tiktoken expects (the parent process seeded it with
