@@ -37,6 +37,7 @@ class EfficiencyReport:
     oracle: pd.DataFrame | None = None  # length_penalty_oracle, where items have several samples
     oracle_saved: pd.DataFrame | None = None  # oracle_tokens_saved
     notes: list[str] = field(default_factory=list)
+    truncation_threshold: float = 0.05  # share of answers at the cap above which a group is named
 
 
 def efficiency_report(
@@ -48,18 +49,20 @@ def efficiency_report(
     lambdas: Sequence[float] | None = None,
     n_boot: int = 1000,
     seed: int = 0,
+    truncation_threshold: float = 0.05,
 ) -> EfficiencyReport:
     """All efficiency tables for a validated Responses table (tokens counted).
 
     ``budgets`` default: 40 log-spaced budgets from the smallest to the largest answer (tokens).
     ``ks`` default: 1 up to the smallest number of samples per item. ``lambdas`` (accuracy per
     token) default: 0 and 30 log-spaced values from 1e-7 to 1e-2. The frontier and hull are
-    computed within each benchmark, never across benchmarks.
+    computed within each benchmark, never across benchmarks. ``truncation_threshold`` (a
+    fraction) is passed to :func:`~analysis.summarize` and used by :func:`report_conclusions`.
     """
     by = tuple(by)
     notes: list[str] = []
     group = ["benchmark"] if "benchmark" in by else None
-    points = summarize(responses, by=by, n_boot=n_boot, seed=seed)
+    points = summarize(responses, by=by, n_boot=n_boot, seed=seed, truncation_threshold=truncation_threshold)
     points = pareto_frontier(points, by=group)
     hull = upper_hull(points, by=group)
 
@@ -73,7 +76,8 @@ def efficiency_report(
 
     per_item = responses.groupby([*by, "item_id"], sort=False, observed=True).size()
     min_samples = int(per_item.min())
-    report = EfficiencyReport(by, points, hull, curve, auc, quantiles, notes=notes)
+    report = EfficiencyReport(by, points, hull, curve, auc, quantiles, notes=notes,
+                              truncation_threshold=truncation_threshold)
     if min_samples >= 2:
         ks = list(ks) if ks is not None else list(range(1, min_samples + 1))
         report.pass_at_k = pass_at_k(responses, ks, by=by)
@@ -132,9 +136,10 @@ def report_conclusions(report: EfficiencyReport) -> list[str]:
             f"higher accuracy (range {100 * share.min():.0f}-{100 * share.max():.0f}%, {len(share)} groups)."
         )
     if "truncation_rate" in pts.columns:
-        over = pts[pts["truncation_rate"].fillna(0) > 0.05]
+        limit = report.truncation_threshold
+        over = pts[pts["truncation_rate"].fillna(0) > limit]
         out.append(
-            f"{len(over)} of {len(pts)} groups have more than 5% of answers at the generation cap"
+            f"{len(over)} of {len(pts)} groups have more than {limit:.0%} of answers at the generation cap"
             + (f": {', '.join(name(r) + ' on ' + str(r['benchmark']) for _, r in over.iterrows())}." if len(over) else ".")
         )
     out.extend(f"Note: {n}." for n in report.notes)

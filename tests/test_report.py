@@ -63,3 +63,13 @@ def test_plot_report_draws_each_kind_per_benchmark():
     assert [ax.get_title() for ax in figs["frontier"].axes] == ["x: accuracy against tokens", "y: accuracy against tokens"]
     one = analysis.efficiency_report(_responses(1), n_boot=20)
     assert set(plot_report(one, _responses(1))) == {"frontier", "budget", "tokens"}
+
+
+def test_conclusions_use_the_reports_truncation_threshold():
+    df = _responses(3).assign(max_tokens=1002)  # "long" answers of 1000+ tokens hit the cap now and then
+    import pytest
+
+    with pytest.warns(analysis.TruncationWarning, match="more than 50%"):  # long: 10 of 12 at the cap
+        rep = analysis.efficiency_report(df, n_boot=20, truncation_threshold=0.5)
+    text = "\n".join(analysis.report_conclusions(rep))
+    assert "1 of 2 groups have more than 50% of answers at the generation cap: long on x." in text
