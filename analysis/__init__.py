@@ -25,11 +25,11 @@ _EXPORTS: dict[str, str] = {
     "validate_points": "schema",
     "validate_responses": "schema",
     # Reading results, counting tokens
-    "ensure_encoding_file": "encodings",
-    "get_encoding": "encodings",
-    "add_token_counts": "tokens",
-    "count_tokens": "tokens",
-    "TokenSanityWarning": "readers",
+    "ensure_encoding_file": "tokens.encodings",
+    "get_encoding": "tokens.encodings",
+    "add_token_counts": "tokens.count",
+    "count_tokens": "tokens.count",
+    "TokenSanityWarning": "errors",
     "check_token_sanity": "readers",
     "detect_format": "readers",
     "read_any": "readers",
@@ -51,48 +51,48 @@ _EXPORTS: dict[str, str] = {
     "published_tables_left_out": "datasets",
     "seed_benchmarks": "datasets",
     "skythought_outputs": "datasets",
-    "synthetic_votes": "synthetic",
-    "samples_from_item_accuracy": "item_samples",
+    "synthetic_votes": "datasets.synthetic",
+    "samples_from_item_accuracy": "datasets.item_samples",
     # Metrics
     "wilson_interval": "intervals",
-    "summarize": "metrics",
-    "compare_paired": "paired",
-    "outcome_token_ratio": "distribution",
-    "token_quantiles": "distribution",
-    "TruncationWarning": "truncation",
-    "mark_truncated": "truncation",
-    "truncation_rate": "truncation",
+    "summarize": "measures.summary",
+    "compare_paired": "measures.paired",
+    "outcome_token_ratio": "measures.distribution",
+    "token_quantiles": "measures.distribution",
+    "TruncationWarning": "errors",
+    "mark_truncated": "measures.truncation",
+    "truncation_rate": "measures.truncation",
     # Frontiers and compression
-    "pareto_frontier": "frontier",
-    "upper_hull": "frontier",
-    "budget_auc": "budget",
-    "budget_curve": "budget",
-    "compression_vs_base": "compression",
-    "iso_accuracy_compression": "compression",
-    "length_penalty_path": "compression",
-    "pair_points": "compression",
-    "tokens_for_accuracy": "compression",
-    "aes": "literature_scores",
-    "relative_change": "literature_scores",
-    "s1_scores": "literature_scores",
-    "majority_vote": "parallel",
-    "pass_at_k": "parallel",
-    "token_adaptivity": "adaptivity",
-    "fit_log_tokens": "fits",
-    "answers_equal": "answers",
-    "normalize_answer": "answers",
-    "bundled_first_correct": "overthinking",
-    "first_correct_offset": "overthinking",
-    "outcome_efficiency": "overthinking",
-    "actual_points": "oracle",
-    "length_penalty_oracle": "oracle",
-    "oracle_tokens_saved": "oracle",
+    "pareto_frontier": "frontiers.frontier",
+    "upper_hull": "frontiers.frontier",
+    "budget_auc": "measures.budget",
+    "budget_curve": "measures.budget",
+    "compression_vs_base": "frontiers.compression",
+    "iso_accuracy_compression": "frontiers.compression",
+    "length_penalty_path": "frontiers.compression",
+    "pair_points": "frontiers.compression",
+    "tokens_for_accuracy": "frontiers.compression",
+    "aes": "frontiers.literature_scores",
+    "relative_change": "frontiers.literature_scores",
+    "s1_scores": "frontiers.literature_scores",
+    "majority_vote": "measures.parallel",
+    "pass_at_k": "measures.parallel",
+    "token_adaptivity": "measures.adaptivity",
+    "fit_log_tokens": "frontiers.fits",
+    "answers_equal": "measures.answers",
+    "normalize_answer": "measures.answers",
+    "bundled_first_correct": "datasets.first_correct",
+    "first_correct_offset": "measures.overthinking",
+    "outcome_efficiency": "measures.overthinking",
+    "actual_points": "measures.oracle",
+    "length_penalty_oracle": "measures.oracle",
+    "oracle_tokens_saved": "measures.oracle",
     "EfficiencyReport": "report",
     "efficiency_report": "report",
     "report_conclusions": "report",
     # Figures
-    "save_figure": "figures",
-    "use_style": "style",
+    "save_figure": "plots.save",
+    "use_style": "plots.style",
     "plot_budget_curves": "plots",
     "plot_compression_path": "plots",
     "plot_frontier": "plots",
@@ -106,7 +106,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: subpackages and modules reachable as attributes, e.g. ``analysis.plots.plot_frontier``
-_SUBMODULES = frozenset({"datasets", "plots", "readers", "figures", "schema", "style"})
+_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "measures", "plots", "readers", "schema", "tokens"})
 
 __all__ = sorted(_EXPORTS)
 
@@ -125,11 +125,13 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS) | _SUBMODULES)
 
 
-if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly (tests/test_package.py compares)
     from .errors import (  # noqa: F401
         DataError,
         EncodingUnavailable,
         Problem,
+        TokenSanityWarning,
+        TruncationWarning,
     )
     from .schema import (  # noqa: F401
         POINTS,
@@ -138,16 +140,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         validate_points,
         validate_responses,
     )
-    from .encodings import (  # noqa: F401
+    from .tokens.encodings import (  # noqa: F401
         ensure_encoding_file,
         get_encoding,
     )
-    from .tokens import (  # noqa: F401
+    from .tokens.count import (  # noqa: F401
         add_token_counts,
         count_tokens,
     )
     from .readers import (  # noqa: F401
-        TokenSanityWarning,
         check_token_sanity,
         detect_format,
         read_any,
@@ -171,70 +172,71 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         seed_benchmarks,
         skythought_outputs,
     )
-    from .synthetic import (  # noqa: F401
+    from .datasets.synthetic import (  # noqa: F401
         synthetic_votes,
     )
-    from .item_samples import (  # noqa: F401
+    from .datasets.item_samples import (  # noqa: F401
         samples_from_item_accuracy,
     )
     from .intervals import (  # noqa: F401
         wilson_interval,
     )
-    from .metrics import (  # noqa: F401
+    from .measures.summary import (  # noqa: F401
         summarize,
     )
-    from .paired import (  # noqa: F401
+    from .measures.paired import (  # noqa: F401
         compare_paired,
     )
-    from .distribution import (  # noqa: F401
+    from .measures.distribution import (  # noqa: F401
         outcome_token_ratio,
         token_quantiles,
     )
-    from .truncation import (  # noqa: F401
-        TruncationWarning,
+    from .measures.truncation import (  # noqa: F401
         mark_truncated,
         truncation_rate,
     )
-    from .frontier import (  # noqa: F401
+    from .frontiers.frontier import (  # noqa: F401
         pareto_frontier,
         upper_hull,
     )
-    from .budget import (  # noqa: F401
+    from .measures.budget import (  # noqa: F401
         budget_auc,
         budget_curve,
     )
-    from .compression import (  # noqa: F401
+    from .frontiers.compression import (  # noqa: F401
         compression_vs_base,
         iso_accuracy_compression,
         length_penalty_path,
         pair_points,
         tokens_for_accuracy,
     )
-    from .literature_scores import (  # noqa: F401
+    from .frontiers.literature_scores import (  # noqa: F401
         aes,
         relative_change,
         s1_scores,
     )
-    from .parallel import (  # noqa: F401
+    from .measures.parallel import (  # noqa: F401
         majority_vote,
         pass_at_k,
     )
-    from .adaptivity import (  # noqa: F401
+    from .measures.adaptivity import (  # noqa: F401
         token_adaptivity,
     )
-    from .fits import (  # noqa: F401
+    from .frontiers.fits import (  # noqa: F401
         fit_log_tokens,
     )
-    from .answers import (  # noqa: F401
+    from .measures.answers import (  # noqa: F401
         answers_equal,
         normalize_answer,
     )
-    from .overthinking import (  # noqa: F401
+    from .datasets.first_correct import (  # noqa: F401
         bundled_first_correct,
+    )
+    from .measures.overthinking import (  # noqa: F401
         first_correct_offset,
         outcome_efficiency,
     )
-    from .oracle import (  # noqa: F401
+    from .measures.oracle import (  # noqa: F401
         actual_points,
         length_penalty_oracle,
         oracle_tokens_saved,
@@ -244,10 +246,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         efficiency_report,
         report_conclusions,
     )
-    from .figures import (  # noqa: F401
+    from .plots.save import (  # noqa: F401
         save_figure,
     )
-    from .style import (  # noqa: F401
+    from .plots.style import (  # noqa: F401
         use_style,
     )
     from .plots import (  # noqa: F401

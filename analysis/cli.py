@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
                    help=f"progress bar on stderr (auto: for inputs over {PROGRESS_BYTES >> 20} MB)")
     args = parser.parse_args(argv)
     if args.command == "figures":
-        from .figures import regenerate
+        from .run_notebooks import regenerate
 
         regenerate()
         return 0
@@ -45,9 +45,9 @@ def _summarize(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from .errors import DataError
-    from .metrics import summarize
+    from .measures.summary import summarize
     from .readers import read_any
-    from .tokens import add_token_counts
+    from .tokens.count import add_token_counts
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
     frames = []
@@ -98,8 +98,8 @@ def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from .figures import save_figure
-    from .frontier import pareto_frontier
+    from .plots.save import save_figure
+    from .frontiers.frontier import pareto_frontier
     from .plots import plot_frontier
 
     group = "benchmark" if "benchmark" in by and points["benchmark"].nunique() > 1 else None

@@ -1,4 +1,8 @@
-"""The project's error types: bad input is reported where it is, never deep inside pandas."""
+"""Everything the package raises or warns, in one place.
+
+The rule: :class:`DataError` for bad data (naming file, line or row, and field); ``ValueError``
+for a bad option; warnings are ``UserWarning`` subclasses listed here.
+"""
 
 from __future__ import annotations
 
@@ -47,3 +51,11 @@ class DataError(ValueError):
 
 class EncodingUnavailable(RuntimeError):
     """A tiktoken encoding whose file is not on this machine (nothing is downloaded)."""
+
+
+class TokenSanityWarning(UserWarning):
+    """Token counts that are legal but suspicious (all zero, one constant, missing, reasoning > output)."""
+
+
+class TruncationWarning(UserWarning):
+    """More than the threshold share of a group's answers stopped at the generation cap."""

@@ -14,12 +14,12 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .budget import budget_auc, budget_curve
-from .distribution import token_quantiles
-from .frontier import pareto_frontier, upper_hull
-from .metrics import summarize
-from .oracle import length_penalty_oracle, oracle_tokens_saved
-from .parallel import pass_at_k
+from .measures.budget import budget_auc, budget_curve
+from .measures.distribution import token_quantiles
+from .frontiers.frontier import pareto_frontier, upper_hull
+from .measures.summary import summarize
+from .measures.oracle import length_penalty_oracle, oracle_tokens_saved
+from .measures.parallel import pass_at_k
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Every figure regenerated, every notebook executed: <= 90 s (issue 7, target 5).
 
-Runs what ``make figures`` runs, ``analysis.figures.regenerate()``, in a fresh process whose
+Runs what ``make figures`` runs, ``analysis.run_notebooks.regenerate()``, in a fresh process whose
 ``RTE_FIGURES_DIR`` is a temporary folder (the committed figures/ is left alone; the notebook
 kernels inherit the variable). Reports the total wall time, each notebook's time and the number
 of figure files written. With no notebooks yet it reports 0 s and says so.
@@ -20,7 +20,8 @@ LIMIT_S = 90.0
 
 
 def _child(folder: str | None) -> dict:
-    from analysis import figures
+    from analysis import run_notebooks as figures
+    from analysis.plots.save import figures_dir
 
     nb_folder = Path(folder) if folder else figures.NOTEBOOKS
     per = {}
@@ -35,7 +36,7 @@ def _child(folder: str | None) -> dict:
     t0 = time.perf_counter()
     figures.regenerate(nb_folder, verbose=False)
     total = time.perf_counter() - t0
-    out = figures.figures_dir()
+    out = figures_dir()
     files = sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
     return {"total": total, "per": per, "files": files}
 

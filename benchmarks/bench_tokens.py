@@ -70,7 +70,7 @@ def _child(args: list[str]) -> dict:
 
 def run(*, full: bool = False) -> list[dict]:
     from analysis import count_tokens, ensure_encoding_file
-    from analysis.token_pool import default_workers
+    from analysis.tokens.pool import default_workers
 
     from .textgen import reasoning_texts
 

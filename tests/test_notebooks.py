@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.figures import FIGURES, execute_notebook, notebook_paths
+from analysis.plots.save import FIGURES
+from analysis.run_notebooks import execute_notebook, notebook_paths
 
 NOTEBOOKS = notebook_paths()
 

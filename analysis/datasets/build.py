@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..tokens import count_tokens
+from ..tokens.count import count_tokens
 from ._files import data_dir, read_bytes
 from .deepscaler import RAW_DIR as DEEPSCALER_DIR, _raw_texts as deepscaler_texts
 from .skythought import RAW_DIR as SKYTHOUGHT_DIR, _raw_texts as skythought_texts

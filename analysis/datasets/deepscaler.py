@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import validate_responses
-from ..truncation import mark_truncated
+from ..measures.truncation import mark_truncated
 from ._counted import TOKEN_SOURCE, attach_counts
 from ._files import data_files, read_jsonl, require_fields, single
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import validate_responses
-from ..truncation import mark_truncated
+from ..measures.truncation import mark_truncated
 from ._files import data_path
 
 STATS = "lrm_token_economy/evaluation_stats.csv"

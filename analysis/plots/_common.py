@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
-from ..style import use_style
+from .style import use_style
 
 
 def get_ax(ax: Axes | None = None, *, figsize: tuple[float, float] | None = None) -> Axes:

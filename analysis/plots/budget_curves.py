@@ -7,7 +7,7 @@ from typing import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..style import color_for
+from .style import color_for
 from ._common import accuracy_axis, get_ax, source_note, token_axis
 
 

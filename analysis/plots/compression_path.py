@@ -116,7 +116,7 @@ def compression_path_widget(
         import ipywidgets as widgets
     except ImportError:
         return None
-    from ..compression import length_penalty_path
+    from ..frontiers.compression import length_penalty_path
 
     def show(lam: float) -> None:
         chosen = length_penalty_path(points, [lam], per_tokens=per_tokens)

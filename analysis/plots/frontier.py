@@ -16,7 +16,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import FuncFormatter, LogLocator
 
 from ..errors import DataError, Problem
-from ..style import color_for
+from .style import color_for
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis, percent_ticks
 from ._labels import place_labels
 

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from ..style import color_for
+from .style import color_for
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 ORACLE = "oracle bound"

@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from ..errors import DataError, Problem
-from ..style import color_for
+from .style import color_for
 from ._common import get_ax, mark_synthetic, source_note
 
 _LABELS = {

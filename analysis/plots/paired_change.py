@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from ..style import color_for
+from .style import color_for
 from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
 from ._labels import place_labels
 

@@ -8,7 +8,7 @@ from typing import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
-from ..style import color_for
+from .style import color_for
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 from .budget_curves import _labels
 

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..report import EfficiencyReport
-from ..style import use_style
+from .style import use_style
 from .budget_curves import plot_budget_curves
 from .frontier import plot_frontier
 from .oracle_curve import plot_oracle_curve

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from ..distribution import answer_outcome, token_quantiles
+from ..measures.distribution import answer_outcome, token_quantiles
 from ._common import get_ax, source_note, token_axis
 from .budget_curves import _labels
 

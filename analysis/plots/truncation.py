@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..errors import DataError, Problem
-from ..style import color_for
+from .style import color_for
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import DEFAULT_SETTING
-from ..tokens import count_tokens
+from ..tokens.count import count_tokens
 from ._common import Progress, finish, score_to_float
 from .safezip import MAX_MEMBER_BYTES, SafeZip
 

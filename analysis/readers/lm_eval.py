@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import DEFAULT_SETTING
-from ..tokens import count_tokens
+from ..tokens.count import count_tokens
 from ._common import Progress, count_lines, finish, iter_json_lines
 
 #: Keys of a sample record that are bookkeeping, not metrics.

@@ -18,12 +18,10 @@ import warnings
 
 import pandas as pd
 
+from ..errors import TokenSanityWarning
+
 #: Groups smaller than this are not checked for "one identical count" (two equal counts are common).
 MIN_CONSTANT_GROUP = 3
-
-
-class TokenSanityWarning(UserWarning):
-    """Token counts that are legal but suspicious (all zero, one constant, missing, reasoning > output)."""
 
 
 def check_token_sanity(

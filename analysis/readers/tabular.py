@@ -128,7 +128,7 @@ def _rename(df: pd.DataFrame, columns: Mapping[str, str] | None, source: str) ->
 def _post_chunk(df, columns, source, count_missing_tokens, keep_text, encoding, lines):
     df = _rename(df, columns, source)
     if count_missing_tokens and "text" in df.columns:
-        from ..tokens import count_tokens
+        from ..tokens.count import count_tokens
 
         if "output_tokens" not in df.columns:
             df["output_tokens"] = pd.array([pd.NA] * len(df), dtype="Int64")

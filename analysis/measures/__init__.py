@@ -1,0 +1,7 @@
+"""Responses -> Points and per-answer measures.
+
+One module per measure: ``summary`` (accuracy with CIs, tokens per answer and per correct),
+``paired``, ``budget``, ``parallel`` (pass@k, majority vote), ``oracle``, ``truncation``,
+``distribution``, ``adaptivity``, ``answers`` (final-answer scanning) and ``overthinking``.
+No module here reads bundled data (that is :mod:`analysis.datasets`).
+"""

@@ -1,0 +1,110 @@
+"""How tokens per answer are distributed, split by whether the answer was right.
+
+Over- and under-thinking show in the spread, not the mean: a model that "overthinks" spends
+long chains on items it gets wrong (Chen et al. 2024, "Do NOT think that much for 2+3=?",
+arXiv 2412.21187, report incorrect answers running longer than correct ones) and a model that
+"underthinks" stops early. These tables feed :func:`analysis.plots.plot_token_distribution`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._groups import as_tuple, correct_array, group_codes, require_columns, token_array
+from ..errors import DataError, Problem
+
+OUTCOMES = ("correct", "wrong", "partial")
+
+
+def answer_outcome(correct: np.ndarray) -> np.ndarray:
+    """'correct' where the score is 1, 'wrong' where it is 0, 'partial' in between."""
+    return np.where(correct == 1, "correct", np.where(correct == 0, "wrong", "partial"))
+
+
+def token_quantiles(
+    responses: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("model",),
+    split_correct: bool = True,
+    quantiles: Sequence[float] = (0.1, 0.25, 0.5, 0.75, 0.9),
+    tokens: str = "output_tokens",
+) -> pd.DataFrame:
+    """Quantiles of tokens per answer for each group, and for its right and wrong answers apart.
+
+    Quantiles interpolate linearly (``numpy.quantile``'s default). With ``split_correct`` an
+    answer is 'correct' (score 1), 'wrong' (0) or 'partial' (in between); otherwise every
+    answer is 'all'. Returns one row per group and outcome present: ``by`` columns,
+    ``outcome``, ``n_answers``, ``mean_tokens`` and one column ``q<percent>`` per quantile
+    (tokens; e.g. ``q50`` the median, ``q90``), sorted by group then outcome.
+    """
+    what = "token_quantiles"
+    by = as_tuple(by)
+    qs = np.asarray(quantiles, float).ravel()
+    if qs.size == 0 or np.isnan(qs).any() or (qs < 0).any() or (qs > 1).any():
+        raise ValueError("quantiles must be numbers in [0, 1]")
+    require_columns(responses, [*by, "correct"], what)
+    if len(responses) == 0:
+        raise DataError(Problem(what, None, None, "no responses"))
+    gid, keys = group_codes(responses, by, what)
+    c = correct_array(responses, what)
+    t = token_array(responses, tokens, gid, keys, what)
+    outcome = answer_outcome(c) if split_correct else np.full(len(c), "all")
+    frame = pd.DataFrame({"_g": gid, "outcome": outcome, "_t": t})
+    grouped = frame.groupby(["_g", "outcome"], sort=False)["_t"]
+    stats = grouped.agg(n_answers="size", mean_tokens="mean")
+    qv = grouped.quantile(qs).unstack(level=-1)
+    qv.columns = [_qname(q) for q in qs]
+    stats = stats.join(qv).reset_index()
+    rank = {o: i for i, o in enumerate(("all", *OUTCOMES))}
+    stats = stats.sort_values(["_g", "outcome"], key=lambda s: s.map(rank) if s.name == "outcome" else s)
+    out = keys.iloc[stats["_g"].to_numpy()].reset_index(drop=True)
+    rest = stats.drop(columns="_g").reset_index(drop=True)
+    rest["n_answers"] = rest["n_answers"].astype(np.int64)
+    return pd.concat([out, rest], axis=1)
+
+
+def _qname(q: float) -> str:
+    return f"q{100 * q:g}".replace(".", "_")
+
+
+def outcome_token_ratio(
+    responses: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = ("model",),
+    tokens: str = "output_tokens",
+    mixed_items_only: bool = False,
+) -> pd.DataFrame:
+    """Median tokens of wrong answers over median tokens of right ones, per group.
+
+    A ratio above 1 means the group writes longer when it fails (overthinking, or chains
+    running on without converging); below 1, it gives up early (underthinking). Answers with a
+    partial score are left out. Wrong answers fall mostly on hard items, which need more
+    tokens anyway; ``mixed_items_only`` keeps only items (``benchmark``, ``item_id``) on which
+    the group has both a right and a wrong answer, so both medians are over the same items.
+    Returns ``by`` columns, ``n_correct``, ``n_wrong``, ``median_correct``, ``median_wrong``
+    (tokens) and ``wrong_to_right`` (NaN when either outcome is absent), one row per group
+    that has answers left.
+    """
+    if mixed_items_only:
+        item_cols = [c for c in ("benchmark", "item_id") if c in responses.columns]
+        require_columns(responses, [*as_tuple(by), "item_id", "correct"], "outcome_token_ratio")
+        c = pd.Series(correct_array(responses, "outcome_token_ratio"), index=responses.index)
+        keys = [responses[k] for k in dict.fromkeys([*as_tuple(by), *item_cols])]
+        lo = c.groupby(keys, sort=False).transform("min")
+        hi = c.groupby(keys, sort=False).transform("max")
+        responses = responses[((lo == 0) & (hi == 1)).to_numpy()]
+    q = token_quantiles(responses, by=by, quantiles=(0.5,), tokens=tokens)
+    by = list(as_tuple(by))
+    keys = q[by].drop_duplicates().reset_index(drop=True)
+    out = keys.copy()
+    for outcome, name in (("correct", "correct"), ("wrong", "wrong")):
+        part = q[q["outcome"] == outcome][[*by, "n_answers", "q50"]]
+        merged = keys.merge(part, on=by, how="left")
+        out[f"n_{name}"] = merged["n_answers"].fillna(0).astype(np.int64).to_numpy()
+        out[f"median_{name}"] = merged["q50"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["wrong_to_right"] = out["median_wrong"] / out["median_correct"]
+    return out

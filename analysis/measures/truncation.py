@@ -1,0 +1,134 @@
+"""Truncation: answers that stopped at the generation cap, and how often that happens.
+
+An answer cut at the cap is usually scored wrong whatever the model would have said, so a
+group where many answers hit the cap has an accuracy that measures the cap, not the model
+(the LRM Token Economy study's two magistral-small runs at 30,000 tokens; DeepScaleR's
+budget sweep, where most answers under 4,096 tokens are cut).
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._groups import require_columns
+from ..errors import DataError, Problem, TruncationWarning
+
+__all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
+           "truncation_rate"]
+
+#: finish / stop reasons (lower-cased) that mean "stopped at the token cap": OpenAI 'length',
+#: Anthropic 'max_tokens', Gemini 'MAX_TOKENS', OpenAI Responses 'max_output_tokens'.
+STOP_REASONS = frozenset({"length", "max_tokens", "max_output_tokens"})
+
+_FINAL_AT_END = (
+    r"\\(?:boxed|fbox)\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"  # a box, braces nested 2 deep
+    r"(?:(?!\\boxed)[\s\S]){0,%d}$"                                   # then at most N characters
+)
+
+
+def ends_with_final_answer(texts: pd.Series, *, tail_chars: int = 100) -> np.ndarray:
+    """True where a text ends with a closed ``\\boxed{...}`` followed by at most ``tail_chars``
+    characters (a full stop, ``\\]``, "minutes.", an end-of-solution marker). Boolean array;
+    False for missing texts. A text cut at a cap almost never ends like this."""
+    s = pd.Series(texts, dtype="string")
+    tail = s.str.slice(-(tail_chars + 400))
+    hit = tail.str.contains(_FINAL_AT_END % tail_chars, regex=True)
+    return hit.fillna(False).to_numpy(dtype=bool)
+
+
+def mark_truncated(
+    responses: pd.DataFrame,
+    *,
+    max_tokens_col: str = "max_tokens",
+    finish_reason_col: str | None = None,
+    tokens_col: str = "output_tokens",
+    tolerance: float = 0.0,
+    text_col: str | None = None,
+) -> pd.DataFrame:
+    """Add a nullable boolean ``truncated``: did the output stop at the generation cap?
+
+    In order of precedence, per row:
+    1. ``finish_reason_col`` given and not missing: True when the reason (case-insensitive)
+       is in :data:`STOP_REASONS` ('length', 'max_tokens', 'MAX_TOKENS', 'max_output_tokens').
+    2. The cap ``max_tokens_col`` and ``tokens_col`` known: True when
+       ``tokens >= max_tokens * (1 - tolerance)``; with ``text_col`` also the text must NOT
+       end with a final answer (:func:`ends_with_final_answer`). ``tolerance`` (a fraction)
+       is for counts in another tokenizer than the cap's, where ``>=`` is only approximate.
+    3. Otherwise NA (unknown): no cap, no reason.
+    Units: tokens. Returns a copy with the column added (or replaced).
+    """
+    if not 0.0 <= tolerance < 1.0:
+        raise DataError(Problem(None, None, "tolerance", f"must be in [0, 1), got {tolerance!r}"))
+    out = responses.copy()
+    n = len(out)
+    value = np.zeros(n, dtype=bool)
+    known = np.zeros(n, dtype=bool)
+    if finish_reason_col is not None:
+        if finish_reason_col not in out.columns:
+            raise DataError(Problem(None, None, finish_reason_col, "finish-reason column is missing"))
+        reason = out[finish_reason_col].astype("string").str.strip().str.lower()
+        has = reason.notna().to_numpy(bool)
+        value[has] = reason[has].isin(STOP_REASONS).to_numpy(bool)
+        known |= has
+    if max_tokens_col in out.columns and tokens_col in out.columns:
+        cap = pd.to_numeric(out[max_tokens_col], errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
+        tok = pd.to_numeric(out[tokens_col], errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
+        usable = ~known & ~np.isnan(cap) & ~np.isnan(tok)
+        at_cap = tok >= cap * (1.0 - tolerance)
+        if text_col is not None:
+            at_cap &= ~ends_with_final_answer(out[text_col])
+        value[usable] = at_cap[usable]
+        known |= usable
+    col = pd.array(value, dtype="boolean")
+    col[~known] = pd.NA
+    out["truncated"] = col
+    return out
+
+
+def truncation_rate(
+    responses: pd.DataFrame,
+    by: Sequence[str] = ("model", "setting", "benchmark"),
+    *,
+    threshold: float = 0.05,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """Share of answers that hit the generation cap, per group.
+
+    Takes a table with a ``truncated`` column (:func:`mark_truncated`). Columns: ``by...``,
+    ``n`` (answers), ``n_known`` (answers whose truncation is known), ``n_truncated``,
+    ``truncation_rate`` (``n_truncated / n_known``, a fraction 0..1; NA when nothing is
+    known). With ``warn``, emits one :class:`TruncationWarning` naming every group whose
+    rate exceeds ``threshold`` (default 5%): its accuracy measures the cap, not the model.
+    """
+    by = list(by)
+    require_columns(responses, [*by, "truncated"], "truncation_rate (run mark_truncated first)")
+    trunc = responses["truncated"].astype("boolean")
+    frame = responses[by].copy()
+    frame["_n"] = 1
+    frame["_known"] = trunc.notna().to_numpy(bool)
+    frame["_trunc"] = trunc.fillna(False).to_numpy(bool)
+    g = frame.groupby(by, sort=True, dropna=False)
+    out = pd.DataFrame({
+        "n": g["_n"].sum().astype("int64"),
+        "n_known": g["_known"].sum().astype("int64"),
+        "n_truncated": g["_trunc"].sum().astype("int64"),
+    }).reset_index()
+    out["truncation_rate"] = (out["n_truncated"] / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
+    if warn:
+        over = out[out["truncation_rate"].fillna(0) > threshold]
+        if len(over):
+            names = "; ".join(
+                " / ".join(str(v) for v in row[by]) + f" ({row['n_truncated']}/{row['n_known']})"
+                for _, row in over.iterrows()
+            )
+            warnings.warn(
+                f"{len(over)} group(s) with more than {threshold:.0%} of answers at the generation "
+                f"cap (an accuracy that measures the cap, not the model): {names}",
+                TruncationWarning,
+                stacklevel=2,
+            )
+    return out

@@ -1,0 +1,52 @@
+"""Saving figures reproducibly.
+
+``save_figure`` writes PNG and SVG that are byte-identical when rerun on the same data: Agg
+rendering, a fixed ``svg.hashsalt`` (stable SVG ids), and no dates or software versions in the
+files' metadata.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = ROOT / "figures"
+
+
+def figures_dir() -> Path:
+    """Where figures are written: ``$RTE_FIGURES_DIR`` if set (tests use it), else figures/."""
+    return Path(os.environ.get("RTE_FIGURES_DIR") or FIGURES)
+
+
+def save_figure(fig: Figure, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+    """Write ``fig`` to ``<folder>/<name>.png`` and ``.svg`` (folder defaults to :func:`figures_dir`).
+
+    Files are written atomically (temporary file, then rename) and are byte-identical across
+    runs. Returns the paths written.
+    """
+    import matplotlib as mpl
+
+    from .style import RC
+
+    folder = Path(folder) if folder is not None else figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }
+    written = []
+    with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"], "svg.fonttype": "path"}):
+        for fmt in formats:
+            path = folder / f"{name}.{fmt}"
+            tmp = folder / f".{name}.{os.getpid()}.tmp.{fmt}"
+            fig.savefig(tmp, format=fmt, metadata=metadata.get(fmt), bbox_inches="tight", dpi=RC["savefig.dpi"])
+            os.replace(tmp, path)
+            written.append(path)
+    return written

@@ -1,0 +1,31 @@
+"""Counting tokens from text, where a log has the text but no usage: fast, cached, offline.
+
+``count`` (what callers use), ``cache`` (counts on disk by content hash), ``pool`` (worker
+processes), ``encodings`` (tiktoken files, never downloaded) and ``worker`` (the code a worker
+process runs: stdlib + tiktoken only). Names load on first use, so a worker that imports
+``analysis.tokens.worker`` pulls in neither numpy, pandas nor matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_EXPORTS = {
+    "add_token_counts": "count",
+    "count_tokens": "count",
+    "ensure_encoding_file": "encodings",
+    "get_encoding": "encodings",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from .count import add_token_counts, count_tokens  # noqa: F401
+    from .encodings import ensure_encoding_file, get_encoding  # noqa: F401
