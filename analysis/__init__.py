@@ -1,7 +1,7 @@
 """Reasoning-token efficiency: tokens spent per answer against how often it is right.
 
-The flow (see README.md and DESIGN): readers -> Responses -> tokens -> metrics -> Points ->
-frontier / compression -> plots. Everything public is importable from here; plot functions
+The flow (docs/architecture.md): readers -> Responses -> tokens -> measures -> Points ->
+frontiers -> plots. Everything public is importable from here; plot functions
 also from ``analysis.plots``.
 
 Names are loaded on first use (PEP 562), so ``import analysis`` is quick and counting tokens

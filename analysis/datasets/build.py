@@ -2,8 +2,8 @@
 
 Two steps, both rerunnable:
 
-1. ``--import-raw DIR`` copies the raw files from a research folder (the layout of
-   ``shared/research``) into ``data/`` unchanged; JSON-lines logs are xz-compressed, and the
+1. ``--import-raw DIR`` copies the raw files from a research folder (a folder laid out as
+   ``per_item/``, ``model_level/``, ``published/``: the project's research collection) into ``data/`` unchanged; JSON-lines logs are xz-compressed, and the
    copy is checked to decompress to the very same bytes.
 2. Always: the derived files in ``data/derived/`` are regenerated from the raw files in
    ``data/``: token counts (``analysis.count_tokens``, cl100k_base) of every SkyThought and

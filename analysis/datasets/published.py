@@ -1,7 +1,7 @@
 """Accuracy and tokens read from papers' tables and from Artificial Analysis, as Points.
 
-Source: the project's research transcription, shared/research/published (ALL_TABLES_long.csv
-and artificial_analysis_index_tokens.csv); each row's paper, table and grade are in
+Source: the project's transcription of papers' tables (data/published/ALL_TABLES_long.csv and
+artificial_analysis_index_tokens.csv; how it was made: data/published/SOURCES.md); each row's paper, table and grade are in
 :data:`SOURCES` and data/README.md. Numbers are the papers' own; nothing was digitised from
 figures.
 """
@@ -20,7 +20,7 @@ from ._files import data_path
 LONG = "published/ALL_TABLES_long.csv"
 AA = "published/artificial_analysis_index_tokens.csv"
 
-#: source_id -> (citation with table, confidence grade after the second read in SOURCES.md)
+#: source_id -> (citation with table, confidence grade after the second read in data/published/SOURCES.md)
 SOURCES: dict[str, tuple[str, str]] = {
     "lcr1_cheng2025": ("Cheng et al. 2025, LC-R1, arXiv:2506.14755, Table 2", "A"),
     "laser_liu2025": ("Liu et al. 2025, LASER, arXiv:2505.15612, Table 6", "A"),
@@ -108,7 +108,7 @@ def published_tables() -> pd.DataFrame:
     points). ``token_kind`` 'total' = thinking + answer, 'thinking' = thinking only: never put
     kinds on one axis unmarked. ``setting`` = the paper's method or setting + ' [source_id]'
     (the same model and method in two papers stay apart: baselines differ between papers, so
-    compare within one source). ``confidence`` A/B/C as in SOURCES.md after its second read
+    compare within one source). ``confidence`` A/B/C as in data/published/SOURCES.md after its second read
     (A table read as text, B text or README, C secondary); grade C must be shown as such.
     Extra columns: ``source_id``, ``method``, ``family`` (the method without its sweep
     parameter — alpha=..., T_k, L_T=..., -1024 — so a sweep is one family), ``label`` (the method,

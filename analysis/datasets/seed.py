@@ -32,7 +32,7 @@ def _seed() -> pd.DataFrame:
 
 
 def seed_benchmarks() -> pd.DataFrame:
-    """The 41 scores quoted by the seed article (shared/seed/muse-spark-article.txt).
+    """The 41 scores quoted by the seed article (Meta's Muse Spark announcement as covered in the press; the article is not bundled, data/README.md says why).
 
     Columns: ``model``, ``benchmark``, ``score`` (as quoted), ``unit`` ('percent' or
     'index points' for the Artificial Analysis Intelligence Index), ``fraction`` (score / 100

@@ -1,7 +1,7 @@
 """SYNTHETIC Responses for illustrating methods that no bundled real data supports.
 
 Majority vote needs each sample's extracted answer; none of the bundled datasets with several
-samples per item has them (DESIGN.md: synthetic data is named synthetic wherever it appears).
+samples per item has them (synthetic data is named synthetic wherever it appears).
 Everything this module returns says so in ``model``, ``benchmark`` and ``token_source``.
 """
 

@@ -1,10 +1,10 @@
 """Thought compression: iso-accuracy token ratios and length-penalty operating points.
 
 * Iso-accuracy compression, CR(eps) = L_base / L_method at A_method >= A_base - eps, read off
-  the method's frontier by interpolation (METHODS.md section 1: "no canonical definition";
+  the method's frontier by interpolation (docs/methods.md section 1: "no canonical definition";
   the informal "~50% tokens at <5% accuracy loss" of Arora & Zanette 2025 and LC-R1 2025).
 * Length-penalty path: a reward accuracy - lambda * tokens (the linear penalties of Kimi k1.5,
-  L1/LCPO, ShorterBetter; METHODS.md section 3) selects, among the operating points on offer,
+  L1/LCPO, ShorterBetter; docs/methods.md section 3) selects, among the operating points on offer,
   the one maximising it; as lambda grows the choice walks down the upper hull.
 """
 

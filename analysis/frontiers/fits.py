@@ -1,7 +1,7 @@
 """Accuracy against log(tokens): the log-linear "test-time compute" fit and a saturating one.
 
 Accuracy often grows about linearly in log(tokens) over a budget range (OpenAI's o1 blog, 2024;
-s1, Muennighoff et al. 2025, Fig. 1) and flattens beyond it (s1 sec. 4.2). METHODS.md section 2
+s1, Muennighoff et al. 2025, Fig. 1) and flattens beyond it (s1 sec. 4.2). docs/methods.md section 2
 recommends fitting both a line and a saturating form.
 """
 

@@ -6,7 +6,7 @@
 * Upper hull: the operating points reachable by mixing two settings at random (a mix spends
   and scores the weighted mean of the two): the concave majorant of the frontier in linear
   (tokens, accuracy), from the cheapest frontier point to the most accurate one.
-  See METHODS.md section 4 (plotting conventions) and DESIGN.md.
+  See docs/methods.md section 4 (plotting conventions).
 """
 
 from __future__ import annotations

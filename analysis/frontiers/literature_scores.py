@@ -1,4 +1,4 @@
-"""Scalar efficiency scores as the literature defines them (METHODS.md sections 1 and 2).
+"""Scalar efficiency scores as the literature defines them (docs/methods.md sections 1 and 2).
 
 * AES, the Accuracy-Efficiency Score of O1-Pruner (Luo et al. 2025, arXiv 2501.12570, sec. 5.1);
 * Control, Scaling and Performance of s1 (Muennighoff et al. 2025, arXiv 2501.19393, Eq. 1-3);

@@ -3,7 +3,7 @@
 An efficient reasoner thinks briefly on easy items and long on hard ones (the motivation of
 adaptive length penalties: ALP, Xiang et al. 2025, arXiv 2506.05256; Arora & Zanette 2025 normalise
 length per prompt for the same reason). Difficulty here is 1 - the item's accuracy across all
-models in the table (DESIGN.md); the measure is Spearman's rank correlation between a model's
+models in the table; the measure is Spearman's rank correlation between a model's
 tokens on an item and that difficulty.
 """
 

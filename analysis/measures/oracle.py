@@ -6,7 +6,7 @@ Where items have several samples, pick per item the sample that maximises
 resulting accuracy-versus-tokens curve bounds what a length-penalised policy could reach
 using only behaviour the model already shows (it knows which sample is correct, so it is an
 oracle, not a policy). The reward shape is that of length-penalised RL (Kimi k1.5, L1/LCPO,
-Arora & Zanette 2025; see research/published/METHODS.md), applied per item after the fact.
+Arora & Zanette 2025; see docs/methods.md section 3), applied per item after the fact.
 """
 
 from __future__ import annotations

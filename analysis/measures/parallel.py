@@ -2,7 +2,7 @@
 
 Sampling k answers and keeping the best (pass@k, an oracle) or the most frequent
 (majority vote / self-consistency, Wang et al. 2022, arXiv 2203.11171) spends k times the tokens
-of one answer. METHODS.md (s1, sec. 6.2) says to plot parallel methods at total tokens =
+of one answer. docs/methods.md section 2 (s1, sec. 6.2) says to plot parallel methods at total tokens =
 k x mean tokens, against single longer chains.
 """
 

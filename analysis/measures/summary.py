@@ -1,6 +1,6 @@
 """From Responses to Points: accuracy with a confidence interval, tokens per answer, cost.
 
-Definitions (DESIGN.md, "What efficiency means here"):
+Definitions (docs/methods.md):
 
 * accuracy: the mean of ``correct`` per item, then the mean over items (every item weighs the
   same, however many samples it has);
