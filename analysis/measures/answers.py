@@ -31,8 +31,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-__all__ = ["answer_candidates", "answers_equal", "first_matching_candidate", "normalize_answer",
-           "parse_number"]
+__all__ = ["answer_candidates", "answers_equal", "final_answer", "first_matching_candidate",
+           "normalize_answer", "parse_number"]
 
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _PHRASE = re.compile(
@@ -201,3 +201,26 @@ def first_matching_candidate(text: str, gold: object) -> tuple[int, int, str, st
         if normalize_answer(cand[3]) == target:
             return cand
     return None
+
+
+_LAST_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+
+
+def final_answer(text: object) -> tuple[str, str] | None:
+    """The answer a finished response commits to, normalised, with how it was found.
+
+    For votes over a model's runs (majority vote), where every run needs one answer: the last
+    ``\\boxed{}`` ('boxed'), else the standalone final number ('standalone'), else the last
+    answer phrase ('phrase'), all as in :func:`answer_candidates`; else the last number in
+    the text ('last_number', looser: "... is 220." but also "... difference of 22"). Returns
+    ``(normalize_answer(answer), kind)``, or None when the text has no number at all.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    cands = answer_candidates(text)
+    for kind in ("boxed", "standalone", "phrase"):
+        found = [c for c in cands if c[2] == kind]
+        if found:
+            return normalize_answer(found[-1][3]), kind
+    numbers = _LAST_NUMBER.findall(text)
+    return (normalize_answer(numbers[-1]), "last_number") if numbers else None
