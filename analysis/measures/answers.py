@@ -10,7 +10,8 @@ fixture tests/fixtures/first_correct_labels.csv was labelled with it):
    definitely, also ("the answer is indeed 144").
    Not when the phrase is hypothetical ("if / whether / check if / suppose / assume the answer
    is", within the 24 characters before it), negated ("the answer is not"), or asked ("the
-   answer is 25?"). When the phrase is followed by ``\\boxed{`` the box is the candidate (rule 1).
+   answer is 25?"). The answer may be wrapped in ``$``, ``\\(``, ``\\[``, ``**`` or quotes
+   ('Answer should be "2"'). When the phrase is followed by ``\\boxed{`` the box is the candidate (rule 1).
 3. A standalone final number: the last non-blank line of the text (or of the part before an
    end marker ``</think>``, ``<|end_of_thought|>``, ``<|end_of_solution|>``) consists only of
    a number, optionally wrapped in ``$``, ``\\(``, ``\\[``, ``**`` and followed by a full stop.
@@ -40,7 +41,7 @@ _PHRASE = re.compile(
     r"[ \t]*:?[ \t]*(?:(?:indeed|still|simply|just|exactly|clearly|definitely|also)[ \t]+)*"
 )
 _HYPOTHETICAL = re.compile(r"(?i)\b(?:if|whether|suppose|assume|assuming|check|verify|maybe|perhaps)\b[^.\n]{0,24}$")
-_LEAD = re.compile(r"^(?:\s|\$|\\\(|\\\[|\*\*)*")
+_LEAD = re.compile(r"^(?:\s|\$|\\\(|\\\[|\*\*|\"|“)*")  # wrappers before the answer: $, \(, \[, **, quotes
 _NUM_TEXT = (
     r"-?\s*(?:\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|\\[dt]?frac\s*\d\d"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*\d+)?"

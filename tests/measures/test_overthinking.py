@@ -55,10 +55,13 @@ def test_efficiency_hand_computed():
 def test_scanner_agrees_with_hand_labels():
     labels = pd.read_csv(FIXTURE, dtype={"item_id": str, "gold": str})
     assert len(labels) >= 30
+    assert (labels["dataset"] == "lrm_token_economy").sum() >= 30
     sky = analysis.skythought_outputs().assign(dataset="skythought")
     ds = analysis.deepscaler_budget_sweep().assign(dataset="deepscaler")
+    lrm = analysis.lrm_token_economy_traces()  # labelled text: the thinking
+    lrm = lrm.assign(dataset="lrm_token_economy", text=lrm["thinking_text"], gt=lrm["gold"])
     cols = ["dataset", "model", "setting", "benchmark", "item_id", "sample", "text", "gt"]
-    both = pd.concat([sky[cols], ds[cols]], ignore_index=True)
+    both = pd.concat([sky[cols], ds[cols], lrm[cols]], ignore_index=True)
     rows = labels.merge(both, on=["dataset", "model", "setting", "benchmark", "item_id", "sample"], how="left")
     assert rows["text"].notna().all()
     assert (rows["text"].str.len() == rows["text_chars"]).all()
