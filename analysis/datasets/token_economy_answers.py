@@ -33,6 +33,9 @@ def lrm_traces_final_answers(*, aime_only: bool = True) -> pd.DataFrame:
     t["final_answer"] = pd.array([f[0] if f else pd.NA for f in found], dtype="string")
     t["final_answer_kind"] = pd.array([f[1] if f else pd.NA for f in found], dtype="string")
     t["final_answer_is_gold"] = (t["final_answer"] == t["gold"]).fillna(False).astype(bool)
+    distinct = t.assign(_a=t["final_answer"].fillna("<none>")).groupby(["model", "item_id"])["_a"].transform("nunique")
+    t["answers_vary"] = (distinct > 1).to_numpy(bool)
+    t["pooled_item_id"] = (t["model"] + " / " + t["item_id"]).astype("string")
     return t
 
 
