@@ -45,6 +45,10 @@ _EXPORTS: dict[str, str] = {
     "example_log": "datasets",
     "lrm_split_problems": "datasets",
     "lrm_token_economy": "datasets",
+    "lrm_token_economy_traces": "datasets",
+    "lrm_token_economy_traces_left_out": "datasets",
+    "lrm_traces_final_answers": "datasets.token_economy_answers",
+    "lrm_traces_first_correct": "datasets.token_economy_answers",
     "matharena_aime2025": "datasets",
     "matharena_aime2025_per_problem": "datasets",
     "published_tables": "datasets",
@@ -80,6 +84,8 @@ _EXPORTS: dict[str, str] = {
     "token_adaptivity": "measures.adaptivity",
     "fit_log_tokens": "frontiers.fits",
     "answers_equal": "measures.answers",
+    "final_answer": "measures.answers",
+    "billed_vs_visible_thinking": "measures.billed_vs_visible",
     "normalize_answer": "measures.answers",
     "bundled_first_correct": "datasets.first_correct",
     "first_correct_offset": "measures.overthinking",
@@ -93,6 +99,7 @@ _EXPORTS: dict[str, str] = {
     # Figures
     "save_figure": "plots.save",
     "use_style": "plots.style",
+    "plot_billed_vs_visible": "plots",
     "plot_budget_curves": "plots",
     "plot_compression_path": "plots",
     "plot_frontier": "plots",
@@ -165,12 +172,18 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         example_log,
         lrm_split_problems,
         lrm_token_economy,
+        lrm_token_economy_traces,
+        lrm_token_economy_traces_left_out,
         matharena_aime2025,
         matharena_aime2025_per_problem,
         published_tables,
         published_tables_left_out,
         seed_benchmarks,
         skythought_outputs,
+    )
+    from .datasets.token_economy_answers import (  # noqa: F401
+        lrm_traces_final_answers,
+        lrm_traces_first_correct,
     )
     from .datasets.synthetic import (  # noqa: F401
         synthetic_votes,
@@ -227,7 +240,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     )
     from .measures.answers import (  # noqa: F401
         answers_equal,
+        final_answer,
         normalize_answer,
+    )
+    from .measures.billed_vs_visible import (  # noqa: F401
+        billed_vs_visible_thinking,
     )
     from .datasets.first_correct import (  # noqa: F401
         bundled_first_correct,
@@ -253,6 +270,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         use_style,
     )
     from .plots import (  # noqa: F401
+        plot_billed_vs_visible,
         plot_budget_curves,
         plot_compression_path,
         plot_frontier,

@@ -24,6 +24,8 @@ from ..tokens.count import count_tokens
 from ._files import data_dir, read_bytes
 from .deepscaler import RAW_DIR as DEEPSCALER_DIR, _raw_texts as deepscaler_texts
 from .skythought import RAW_DIR as SKYTHOUGHT_DIR, _raw_texts as skythought_texts
+from .token_economy_traces import DERIVED as TRACES_DERIVED, RAW_DIR as TRACES_DIR, RAW_PATTERNS as TRACE_PATTERNS
+from .token_economy_traces import _raw_texts as trace_texts
 
 ENCODING = "cl100k_base"
 
@@ -43,6 +45,10 @@ COMPRESSED = {
     "per_item/skythought_raw": SKYTHOUGHT_DIR,
     "per_item/deepscaler_budget_sweep": DEEPSCALER_DIR,
 }
+#: research-relative folder -> (data-relative folder, name patterns): JSON documents kept as .json.xz
+COMPRESSED_JSON = {
+    "per_item/lrm_token_economy_raw": (TRACES_DIR, TRACE_PATTERNS),
+}
 
 
 def import_raw(research: Path, dest: Path) -> list[Path]:
@@ -54,14 +60,23 @@ def import_raw(research: Path, dest: Path) -> list[Path]:
         shutil.copyfile(research / src, target)
         written.append(target)
     for src, dst in COMPRESSED.items():
-        (dest / dst).mkdir(parents=True, exist_ok=True)
-        for path in sorted((research / src).glob("*.jsonl")):
-            raw = path.read_bytes()
-            target = dest / dst / (path.name + ".xz")
-            target.write_bytes(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME))
-            if read_bytes(target) != raw:
-                raise RuntimeError(f"{target} does not decompress to the bytes of {path}")
-            written.append(target)
+        written += _compress_all(sorted((research / src).glob("*.jsonl")), dest / dst)
+    for src, (dst, patterns) in COMPRESSED_JSON.items():
+        written += _compress_all(sorted(p for pat in patterns for p in (research / src).glob(pat)), dest / dst)
+    return written
+
+
+def _compress_all(paths: list[Path], folder: Path) -> list[Path]:
+    """xz-compress each file into ``folder`` as ``<name>.xz``, checked to decompress to its bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in paths:
+        raw = path.read_bytes()
+        target = folder / (path.name + ".xz")
+        target.write_bytes(lzma.compress(raw, preset=9 | lzma.PRESET_EXTREME))
+        if read_bytes(target) != raw:
+            raise RuntimeError(f"{target} does not decompress to the bytes of {path}")
+        written.append(target)
     return written
 
 
@@ -81,6 +96,9 @@ def build_derived(dest: Path) -> list[Path]:
         target = dest / "derived" / f"{name}_token_counts.csv"
         token_counts(texts()).to_csv(target, index=False, lineterminator="\n")
         written.append(target)
+    target = dest / TRACES_DERIVED
+    token_counts(trace_texts()).to_csv(target, index=False, lineterminator="\n")
+    written.append(target)
     return written
 
 

@@ -10,7 +10,8 @@ fixture tests/fixtures/first_correct_labels.csv was labelled with it):
    definitely, also ("the answer is indeed 144").
    Not when the phrase is hypothetical ("if / whether / check if / suppose / assume the answer
    is", within the 24 characters before it), negated ("the answer is not"), or asked ("the
-   answer is 25?"). When the phrase is followed by ``\\boxed{`` the box is the candidate (rule 1).
+   answer is 25?"). The answer may be wrapped in ``$``, ``\\(``, ``\\[``, ``**`` or quotes
+   ('Answer should be "2"'). When the phrase is followed by ``\\boxed{`` the box is the candidate (rule 1).
 3. A standalone final number: the last non-blank line of the text (or of the part before an
    end marker ``</think>``, ``<|end_of_thought|>``, ``<|end_of_solution|>``) consists only of
    a number, optionally wrapped in ``$``, ``\\(``, ``\\[``, ``**`` and followed by a full stop.
@@ -31,8 +32,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-__all__ = ["answer_candidates", "answers_equal", "first_matching_candidate", "normalize_answer",
-           "parse_number"]
+__all__ = ["answer_candidates", "answers_equal", "final_answer", "first_matching_candidate",
+           "normalize_answer", "parse_number"]
 
 _BOX = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _PHRASE = re.compile(
@@ -40,7 +41,7 @@ _PHRASE = re.compile(
     r"[ \t]*:?[ \t]*(?:(?:indeed|still|simply|just|exactly|clearly|definitely|also)[ \t]+)*"
 )
 _HYPOTHETICAL = re.compile(r"(?i)\b(?:if|whether|suppose|assume|assuming|check|verify|maybe|perhaps)\b[^.\n]{0,24}$")
-_LEAD = re.compile(r"^(?:\s|\$|\\\(|\\\[|\*\*)*")
+_LEAD = re.compile(r"^(?:\s|\$|\\\(|\\\[|\*\*|\"|“)*")  # wrappers before the answer: $, \(, \[, **, quotes
 _NUM_TEXT = (
     r"-?\s*(?:\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|\\[dt]?frac\s*\d\d"
     r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:\s*/\s*\d+)?"
@@ -201,3 +202,26 @@ def first_matching_candidate(text: str, gold: object) -> tuple[int, int, str, st
         if normalize_answer(cand[3]) == target:
             return cand
     return None
+
+
+_LAST_NUMBER = re.compile(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+
+
+def final_answer(text: object) -> tuple[str, str] | None:
+    """The answer a finished response commits to, normalised, with how it was found.
+
+    For votes over a model's runs (majority vote), where every run needs one answer: the last
+    ``\\boxed{}`` ('boxed'), else the standalone final number ('standalone'), else the last
+    answer phrase ('phrase'), all as in :func:`answer_candidates`; else the last number in
+    the text ('last_number', looser: "... is 220." but also "... difference of 22"). Returns
+    ``(normalize_answer(answer), kind)``, or None when the text has no number at all.
+    """
+    if not isinstance(text, str) or not text:
+        return None
+    cands = answer_candidates(text)
+    for kind in ("boxed", "standalone", "phrase"):
+        found = [c for c in cands if c[2] == kind]
+        if found:
+            return normalize_answer(found[-1][3]), kind
+    numbers = _LAST_NUMBER.findall(text)
+    return (normalize_answer(numbers[-1]), "last_number") if numbers else None

@@ -27,6 +27,7 @@ def first_correct_offset(
     gold_col: str,
     text_col: str = "text",
     encoding: str = "cl100k_base",
+    answer_col: str | None = None,
 ) -> pd.DataFrame:
     """Where the gold answer first appears as a committed final answer in each trace.
 
@@ -45,7 +46,20 @@ def first_correct_offset(
     follow :mod:`analysis.measures.answers` (boxed answers, "the answer is ...", a standalone final
     number; fractions, decimals, thousands separators, units compared exactly). Prefixes are
     counted in one batch by :func:`analysis.count_tokens`.
+
+    Thinking and write-up apart (``answer_col``): where a log keeps the thinking
+    (``text_col``) and the answer written after it (``answer_col``) as two texts, the scan runs
+    over the thinking, then the answer; ``text_tokens`` is the sum of both parts' tokens, and
+    four more columns split the tokens after the first correct answer:
+    ``first_correct_part`` ('thinking' | 'answer'; ``first_correct_char`` is an offset within
+    that part), ``thinking_tokens``, ``writeup_tokens`` (tokens of the answer text),
+    ``overthinking_thinking_tokens`` (thinking after the first correct answer: 0 when it
+    first appears in the write-up) and ``overthinking_writeup_tokens`` (the write-up after
+    the first correct answer: all of it when the answer first appears in the thinking); the
+    two add up to ``overthinking_tokens``. A missing thinking text counts as empty.
     """
+    if answer_col is not None:
+        return _offsets_two_parts(responses, gold_col, text_col, answer_col, encoding)
     require_columns(responses, [gold_col, text_col], "first_correct_offset")
     out = responses.copy()
     texts = out[text_col].astype(object).tolist()
@@ -109,6 +123,11 @@ def outcome_efficiency(
     (sum of overthinking tokens / sum of tokens, over correct located responses: the share
     of a correct answer's tokens spent after it was first given). Tokens in the encoding
     used by :func:`first_correct_offset`; ratios are fractions 0..1.
+
+    Where the offsets were split into thinking and write-up (``first_correct_offset(...,
+    answer_col=...)``), also ``mean_overthinking_thinking_tokens``,
+    ``mean_overthinking_writeup_tokens`` (over correct located responses) and
+    ``writeup_share_of_overthinking`` (sum of write-up overthinking / sum of overthinking).
     """
     by = list(by)
     need = [*by, correct_col, "text_tokens", "first_correct_tokens"]
@@ -148,6 +167,60 @@ def outcome_efficiency(
     })
     tok = g["_tok_ok"].sum()
     res["overthinking_share"] = (g["_over_sum"].sum() / tok).where(tok > 0)
+    if {"overthinking_thinking_tokens", "overthinking_writeup_tokens"} <= set(offsets.columns):
+        for part in ("thinking", "writeup"):
+            v = offsets[f"overthinking_{part}_tokens"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            frame[f"_{part}"] = np.where(ok, v, np.nan)
+            frame[f"_{part}_sum"] = np.where(ok, v, 0.0)
+        g = frame.groupby(by, sort=True, dropna=False)
+        res["mean_overthinking_thinking_tokens"] = g["_thinking"].mean()
+        res["mean_overthinking_writeup_tokens"] = g["_writeup"].mean()
+        over = g["_over_sum"].sum()
+        res["writeup_share_of_overthinking"] = (g["_writeup_sum"].sum() / over).where(over > 0)
     for col in ("n", "n_correct", "n_correct_located", "n_correct_unlocated", "n_wrong_with_gold"):
         res[col] = res[col].astype("int64")
     return res.reset_index()
+
+
+def _offsets_two_parts(responses: pd.DataFrame, gold_col: str, text_col: str, answer_col: str,
+                       encoding: str) -> pd.DataFrame:
+    """:func:`first_correct_offset` for thinking and answer kept as two texts (see there)."""
+    require_columns(responses, [gold_col, text_col, answer_col], "first_correct_offset")
+    out = responses.copy()
+    think = [t if isinstance(t, str) else "" for t in out[text_col].astype(object).tolist()]
+    answer = out[answer_col].astype(object).tolist()
+    has_answer = np.array([isinstance(a, str) for a in answer], dtype=bool)
+    answer = [a if isinstance(a, str) else "" for a in answer]
+    golds = out[gold_col].astype(object).tolist()
+    hit_t = [first_matching_candidate(t, g) for t, g in zip(think, golds)]
+    hit_a = [None if h is not None else first_matching_candidate(a, g) for h, a, g in zip(hit_t, answer, golds)]
+    in_t = np.array([h is not None for h in hit_t], dtype=bool)
+    in_a = np.array([h is not None for h in hit_a], dtype=bool)
+    found = in_t | in_a
+    t_tok = np.asarray(count_tokens(think, encoding), dtype=np.int64)
+    a_tok = np.asarray(count_tokens(answer, encoding), dtype=np.int64)
+    prefixes = [think[i][: hit_t[i][1]] if in_t[i] else answer[i][: hit_a[i][1]] if in_a[i] else "" for i in range(len(out))]
+    idx = np.flatnonzero(found)
+    p_tok = np.zeros(len(out), dtype=np.int64)
+    if idx.size:
+        p_tok[idx] = count_tokens([prefixes[i] for i in idx], encoding)
+    hits = [ht if ht is not None else ha for ht, ha in zip(hit_t, hit_a)]
+    first = np.where(in_t, p_tok, t_tok + p_tok)
+    over_t = np.where(in_t, t_tok - p_tok, 0)
+    over_w = np.where(in_t, a_tok, a_tok - p_tok)
+
+    def masked(values: np.ndarray, mask: np.ndarray):
+        return pd.Series(values, dtype="Int64").where(mask).array  # NA where not found
+
+    out["first_correct_char"] = masked(np.array([h[1] if h else 0 for h in hits], dtype=np.int64), found)
+    out["first_correct_kind"] = pd.array([h[2] if h else pd.NA for h in hits], dtype="string")
+    out["first_correct_answer"] = pd.array([h[3] if h else pd.NA for h in hits], dtype="string")
+    out["first_correct_part"] = pd.array(np.where(in_t, "thinking", np.where(in_a, "answer", None)), dtype="string")
+    out["thinking_tokens"] = pd.array(t_tok, dtype="Int64")
+    out["writeup_tokens"] = pd.Series(a_tok, dtype="Int64").where(has_answer).array
+    out["text_tokens"] = pd.array(t_tok + a_tok, dtype="Int64")
+    out["first_correct_tokens"] = masked(first, found)
+    out["overthinking_tokens"] = out["text_tokens"] - out["first_correct_tokens"]
+    out["overthinking_thinking_tokens"] = masked(over_t, found)
+    out["overthinking_writeup_tokens"] = masked(over_w, found)
+    return out

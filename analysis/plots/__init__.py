@@ -4,6 +4,7 @@ plot; shared pieces in ``_common`` (axes, source notes, the synthetic stamp) and
 (label placement)."""
 
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from .billed_vs_visible import plot_billed_vs_visible
 from .budget_curves import plot_budget_curves
 from .compression_path import compression_path_widget, plot_compression_path
 from .frontier import plot_frontier
@@ -20,6 +21,7 @@ __all__ = [
     "compression_path_widget",
     "get_ax",
     "mark_synthetic",
+    "plot_billed_vs_visible",
     "plot_budget_curves",
     "plot_compression_path",
     "plot_frontier",

@@ -60,3 +60,13 @@ def test_first_matching_candidate():
     assert hit is not None and text[:hit[1]].endswith("the answer is 7")
     assert first_matching_candidate(text, "8") is None
     assert first_matching_candidate("", "8") is None
+
+
+def test_final_answer_prefers_box_then_standalone_then_phrase_then_last_number():
+    from analysis import final_answer
+    assert final_answer("the answer is 5, so \\boxed{12}; no, \\boxed{13}.") == ("13", "boxed")
+    assert final_answer("we get 4\n\n**42**") == ("42", "standalone")
+    assert final_answer("so the answer is 1,024 cm. Check: 3") == ("1024", "phrase")
+    assert final_answer("The greatest number is $220$.") == ("220", "last_number")
+    assert final_answer("Keep the door.") is None
+    assert final_answer(None) is None

@@ -55,10 +55,13 @@ def test_efficiency_hand_computed():
 def test_scanner_agrees_with_hand_labels():
     labels = pd.read_csv(FIXTURE, dtype={"item_id": str, "gold": str})
     assert len(labels) >= 30
+    assert (labels["dataset"] == "lrm_token_economy").sum() >= 30
     sky = analysis.skythought_outputs().assign(dataset="skythought")
     ds = analysis.deepscaler_budget_sweep().assign(dataset="deepscaler")
+    lrm = analysis.lrm_token_economy_traces()  # labelled text: the thinking
+    lrm = lrm.assign(dataset="lrm_token_economy", text=lrm["thinking_text"], gt=lrm["gold"])
     cols = ["dataset", "model", "setting", "benchmark", "item_id", "sample", "text", "gt"]
-    both = pd.concat([sky[cols], ds[cols]], ignore_index=True)
+    both = pd.concat([sky[cols], ds[cols], lrm[cols]], ignore_index=True)
     rows = labels.merge(both, on=["dataset", "model", "setting", "benchmark", "item_id", "sample"], how="left")
     assert rows["text"].notna().all()
     assert (rows["text"].str.len() == rows["text_chars"]).all()
@@ -71,3 +74,39 @@ def test_scanner_agrees_with_hand_labels():
     has = expected.notna().to_numpy(bool)
     kinds = out.loc[has, "first_correct_kind"].tolist()
     assert kinds == rows.loc[has, "label"].tolist()
+
+
+def test_split_thinking_and_writeup_hand_computed():
+    think = "x = 3, so the answer is 7. let me double check this again"
+    df = pd.DataFrame({
+        "model": "m", "correct": [1.0, 1.0, 1.0],
+        "thinking": [think, "no idea yet", None],
+        "answer": ["We get \\boxed{7}.", "Hence \\boxed{7} done", "\\boxed{7}"],
+        "gold": ["7", "7", "7"],
+    })
+    out = first_correct_offset(df, gold_col="gold", text_col="thinking", answer_col="answer")
+    c = analysis.count_tokens
+    t0, a0, p0 = c([think])[0], c([df["answer"][0]])[0], c(["x = 3, so the answer is 7"])[0]
+    r0 = out.iloc[0]
+    assert r0["first_correct_part"] == "thinking" and r0["first_correct_char"] == len("x = 3, so the answer is 7")
+    assert (r0["thinking_tokens"], r0["writeup_tokens"], r0["text_tokens"]) == (t0, a0, t0 + a0)
+    assert r0["first_correct_tokens"] == p0
+    assert r0["overthinking_thinking_tokens"] == t0 - p0 and r0["overthinking_writeup_tokens"] == a0
+    r1 = out.iloc[1]  # first given in the write-up: no overthinking in the thinking
+    t1, a1, p1 = c(["no idea yet"])[0], c(["Hence \\boxed{7} done"])[0], c(["Hence \\boxed{7}"])[0]
+    assert r1["first_correct_part"] == "answer" and r1["first_correct_tokens"] == t1 + p1
+    assert r1["overthinking_thinking_tokens"] == 0 and r1["overthinking_writeup_tokens"] == a1 - p1
+    assert out.iloc[2]["thinking_tokens"] == 0  # missing thinking counts as empty
+    for r in (r0, r1):
+        assert r["overthinking_tokens"] == r["overthinking_thinking_tokens"] + r["overthinking_writeup_tokens"]
+    eff = outcome_efficiency(out, by=("model",)).iloc[0]
+    over_w = a0 + (a1 - p1) + 0
+    over = (t0 - p0 + a0) + (a1 - p1) + 0
+    assert eff["writeup_share_of_overthinking"] == pytest.approx(over_w / over)
+    assert eff["mean_overthinking_thinking_tokens"] == pytest.approx((t0 - p0) / 3)
+
+
+def test_without_answer_col_no_split_columns(traces):
+    out = first_correct_offset(traces, gold_col="gold")
+    assert "overthinking_writeup_tokens" not in out.columns
+    assert "writeup_share_of_overthinking" not in outcome_efficiency(out, by=("model",)).columns

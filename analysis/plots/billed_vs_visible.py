@@ -1,0 +1,77 @@
+"""``plot_billed_vs_visible``: how much of the billed thinking each model's provider shows.
+
+Takes the output of :func:`analysis.billed_vs_visible_thinking`: one row per model with
+``visible_share_implied`` (visible-thinking tokens / billed thinking tokens) and its CI, the
+naive ``visible_share`` (over the reported reasoning tokens) and ``thinking_class``. Draws one
+row per model, sorted by share, coloured by class, with the class thresholds as lines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.ticker import PercentFormatter
+
+from ..errors import DataError, Problem
+from .style import color_for
+from ._common import get_ax, source_note
+
+_CLASS_COLOUR = {"full": 2, "summarised": 1, "hidden": 3}
+_NEED = ("visible_share_implied", "visible_share_implied_low", "visible_share_implied_high", "thinking_class")
+
+
+def plot_billed_vs_visible(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    label: str = "model",
+    thresholds: dict | None = None,
+    naive: bool = True,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """Visible thinking as a share of billed thinking, one row per ``label`` value.
+
+    Points: ``visible_share_implied`` with its CI (bars), coloured by ``thinking_class``; with
+    ``naive`` also ``visible_share`` (visible / the reported reasoning tokens) as hollow
+    marks, to show where that count misleads. ``thresholds`` (``THINKING_CLASSES`` of
+    :mod:`analysis.measures.billed_vs_visible`) draws the class boundaries. Linear x axis in
+    percent (values above 100% occur: tokenizer differences). Returns the Axes.
+    """
+    what = "plot_billed_vs_visible"
+    for col in (*_NEED, label):
+        if col not in table.columns:
+            raise DataError(Problem(what, None, col, f"no {col!r} column: pass the output of billed_vs_visible_thinking"))
+    data = table.sort_values(["visible_share_implied", label], kind="stable").reset_index(drop=True)
+    ax = get_ax(ax, figsize=(8.0, 0.28 * len(data) + 1.6))
+    y = np.arange(len(data))
+    share = data["visible_share_implied"].to_numpy(float)
+    err = np.vstack([share - data["visible_share_implied_low"].to_numpy(float),
+                     data["visible_share_implied_high"].to_numpy(float) - share])
+    colours = [color_for(_CLASS_COLOUR.get(str(c), 7)) for c in data["thinking_class"]]
+    ax.errorbar(share, y, xerr=err, fmt="none", ecolor="0.4", elinewidth=1, capsize=2, zorder=2)
+    ax.scatter(share, y, c=colours, s=28, zorder=3)
+    handles = [Line2D([], [], ls="", marker="o", color=color_for(i), label=f"{c} thinking")
+               for c, i in _CLASS_COLOUR.items() if c in set(data["thinking_class"].astype(str))]
+    if naive and "visible_share" in data.columns:
+        v = data["visible_share"].to_numpy(float)
+        ok = np.isfinite(v)
+        ax.scatter(v[ok], y[ok], facecolors="none", edgecolors="0.3", s=22, marker="D", zorder=3)
+        handles.append(Line2D([], [], ls="", marker="D", mfc="none", color="0.3",
+                              label="visible / reported reasoning tokens (naive)"))
+    for lo, _hi in (thresholds or {}).values():
+        if lo > 0:
+            ax.axvline(lo, color="0.6", lw=0.8, ls="--", zorder=1)
+    ax.set_yticks(y)
+    ax.set_yticklabels(data[label].astype(str))
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    ax.set_xlabel("visible-thinking tokens / billed thinking tokens (billed completion - answer)")
+    ax.set_xlim(-0.03, max(1.1, float(np.nanmax(np.r_[share, data.get("visible_share", pd.Series([0])).to_numpy(float)])) + 0.05))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    if title:
+        ax.set_title(title)
+    if source:
+        source_note(ax, source)
+    return ax
