@@ -71,18 +71,20 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
     _finish(fig, axes, source)
     figures["budget"] = fig
 
-    # the report's quantiles are per benchmark, as its frontier is: a panel per benchmark
+    # the report's quantiles are per benchmark, as its frontier is: a panel per benchmark, stacked
     named = responses.assign(label=_name(responses, by))
     quantiles = report.quantiles.assign(label=_name(report.quantiles, by))
     rows = sorted(quantiles["label"].unique())
-    fig, axes = _panels(len(benchmarks), width=7.5, height=1.2 + 0.45 * len(rows))
+    fig, axes = plt.subplots(len(benchmarks), 1, figsize=(7.5, (1.6 + 0.45 * len(rows)) * len(benchmarks)),
+                             squeeze=False)
+    axes = axes.ravel()
     for ax, bench in zip(axes, benchmarks):
         sel = named["benchmark"] == bench if bench is not None else slice(None)
         qsel = quantiles["benchmark"] == bench if bench is not None else slice(None)
         plot_token_distribution(quantiles[qsel], named[sel], ax=ax, by="label", order=rows, synthetic=synthetic,
                                 title=f"{bench}: tokens per answer, right and wrong apart" if bench
                                 else "tokens per answer, right and wrong answers apart")
-    _finish(fig, axes, source)
+    _finish(fig, [axes[-1]], source)  # the source under the bottom panel
     figures["tokens"] = fig
 
     if report.pass_at_k is not None:
