@@ -209,3 +209,18 @@ def test_mixture_curve_hand_case():
     # x evenly spread on a log axis: 100, 177.8, 316.2, 562.3, 1000; y on the mixture's line
     np.testing.assert_allclose(x, np.geomspace(100, 1000, 5))
     np.testing.assert_allclose(y, 0.2 + 0.4 * (x - 100) / 900)
+
+
+def test_plots_import_no_analysis_beyond_what_they_name():
+    """Plots compute nothing: a plot module imports from the measures or frontiers only what is
+    listed here (the answer outcome that colours a dot; the λ slider's own analysis call)."""
+    import ast
+    from pathlib import Path
+
+    allowed = {("token_distribution", "answer_outcome"), ("compression_path", "length_penalty_path")}
+    found = set()
+    for path in Path(plots.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in ("measures", "frontiers"):
+                found |= {(path.stem, a.name) for a in node.names}
+    assert found == allowed
