@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from ..errors import DataError, Problem
 from .style import styled
-from ._common import get_ax, mark_synthetic, mixture_curve, source_note, tokens_accuracy_axes
+from ._common import MIXTURE_POINTS, get_ax, mark_synthetic, mixture_curve, source_note, tokens_accuracy_axes
 from ._labels import place_labels
 
 
@@ -52,6 +52,8 @@ def plot_compression_path(
       ``x``, ``y``). Each distinct chosen point is marked and annotated with the lambda(s) that
       choose it ("λ=0.1", or "λ∈[a, b]" for the range of the given lambdas), joined in order of
       growing lambda: the thought-compression walk from the most accurate to the cheapest point.
+      Each join is the mixtures of its two ends (at the λ where they tie, every mixture is
+      optimal), a curve on the log token axis.
     * ``points``: the Points the path chose from, drawn in grey (``label`` names them in the
       annotation when given: "name: λ=...").
     * ``hull``: output of ``upper_hull`` on the same Points: its vertices joined by a dashed line,
@@ -81,7 +83,10 @@ def plot_compression_path(
     chosen = ordered[first.to_numpy(bool)]
     cx = pd.to_numeric(chosen[x]).to_numpy(float)
     cy = pd.to_numeric(chosen[y]).to_numpy(float)
-    ax.plot(cx, cy, color=color, lw=1.4, marker="o", ms=6, zorder=3, gid="path",
+    # between two choices the optimum (at the λ where they tie) is any mixture of them: drawn as such
+    mx, my = mixture_curve(cx, cy)
+    ax.plot(mx, my, color=color, lw=1.4, marker="o", ms=6, markevery=list(range(0, len(mx), MIXTURE_POINTS - 1)),
+            zorder=3, gid="path",
             label="penalty optimum" + (f" (λ {lambda_unit})" if lambda_unit else ""))
     texts = []
     for p in chosen["point"]:
@@ -103,7 +108,7 @@ def plot_compression_path(
     avoid = None
     if points is not None:
         avoid = (pd.to_numeric(points[x]).to_numpy(float), pd.to_numeric(points[y]).to_numpy(float))
-    place_labels(ax, cx, cy, texts, color=color, avoid=avoid, lines=[(cx, cy)])
+    place_labels(ax, cx, cy, texts, color=color, avoid=avoid, lines=[(mx, my)])
     return ax
 
 

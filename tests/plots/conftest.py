@@ -4,11 +4,12 @@ import numpy as np
 import pytest
 
 
-def _check_mixture_path(line, vx, vy, *, max_px_error: float = 0.25) -> None:
+def _check_mixture_path(line, vx, vy, *, max_px_error: float = 0.25, ax=None) -> None:
     """``line`` (a Line2D) draws the hull through vertices (vx, vy) as mixtures: every drawn vertex
     is (p*t1 + (1-p)*t2, p*a1 + (1-p)*a2) for the edge's ends and a p in [0, 1]; the hull's own
     vertices are on it, in order; and the polyline is dense enough that, in display pixels on
-    the Axes' own scale, no chord strays more than ``max_px_error`` from the true curve."""
+    the Axes' own scale (``ax``, default the line's), no chord strays more than ``max_px_error``
+    from the true curve."""
     x, y = np.asarray(line.get_xdata(), float), np.asarray(line.get_ydata(), float)
     vx, vy = np.asarray(vx, float), np.asarray(vy, float)
     assert x[0] == vx[0] and y[0] == vy[0] and x[-1] == vx[-1] and y[-1] == vy[-1]
@@ -21,7 +22,7 @@ def _check_mixture_path(line, vx, vy, *, max_px_error: float = 0.25) -> None:
     assert ((p >= -1e-12) & (p <= 1 + 1e-12)).all()
     np.testing.assert_allclose(y, p * a1 + (1 - p) * a2, rtol=0, atol=1e-12)
     # dense enough: the chord's midpoint (in display space) against the curve at that display x
-    ax = line.axes
+    ax = ax if ax is not None else line.axes
     ax.figure.canvas.draw()
     disp = ax.transData.transform(np.column_stack([x, y]))
     mid = (disp[:-1] + disp[1:]) / 2

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 
 import analysis
@@ -21,7 +22,10 @@ def test_path_marks_and_lambda_ranges(sweep, check_mixture_path):
     path = analysis.length_penalty_path(sweep, lams, per_tokens=1000)
     ax = plot_compression_path(path, sweep, hull=analysis.upper_hull(sweep), label="setting")
     (line,) = [l for l in ax.lines if l.get_gid() == "path"]
-    np.testing.assert_array_equal(line.get_xdata(), [4000, 2000, 1000])
+    np.testing.assert_array_equal(line.get_xdata()[line.get_markevery()], [4000, 2000, 1000])
+    # joined by mixtures of consecutive choices (checked from the cheap end, x ascending)
+    check_mixture_path(Line2D(line.get_xdata()[::-1], line.get_ydata()[::-1]), [1000, 2000, 4000], [0.5, 0.7, 0.8],
+                       ax=ax)
     texts = [a.get_text() for a in ax.texts if isinstance(a, Annotation)]
     assert texts == ["C: λ∈[0, 0.01]", "B: λ=0.1", "A: λ=0.3"]
     (hull,) = [l for l in ax.lines if l.get_gid() == "hull"]
@@ -57,5 +61,5 @@ def test_widget_returns_the_widget_and_none_headless(sweep, monkeypatch):
     # moving the slider redraws the path for that lambda: 0.3 per 1k tokens picks A (see above)
     slider.value = 0.3
     (line,) = [l for l in shown[-1].axes[0].lines if l.get_gid() == "path"]
-    assert list(line.get_xdata()) == [1000.0]
+    assert list(line.get_xdata()) == [1000.0]  # one choice: one point
     assert shown[-1].axes[0].get_xlabel() == "tokens"
