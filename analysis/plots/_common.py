@@ -1,22 +1,54 @@
-"""Pieces every plot shares: getting an Axes, token and accuracy axes, and labels that say
-where the data came from (or that it is synthetic). Drawing only; no computation."""
+"""Pieces every plot shares: getting an Axes, token and accuracy axes, mixture curves, and
+labels that say where the data came from (or that it is synthetic). Drawing only; no
+computation."""
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
-from .style import use_style
+from .style import RC
+
+#: points drawn per hull edge by :func:`mixture_curve` (smooth on a log axis over several decades)
+MIXTURE_POINTS = 64
 
 
 def get_ax(ax: Axes | None = None, *, figsize: tuple[float, float] | None = None) -> Axes:
-    """The Axes to draw on: ``ax`` itself, or a new figure's in the shared style."""
+    """The Axes to draw on: ``ax`` itself, or a new figure's in the shared style (made inside
+    ``rc_context``: matplotlib's global settings are left as they were)."""
     if ax is not None:
         return ax
-    use_style()
-    _, ax = plt.subplots(figsize=figsize)
+    with mpl.rc_context(RC):
+        _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def mixture_curve(xs, ys, *, n: int = MIXTURE_POINTS) -> tuple[np.ndarray, np.ndarray]:
+    """The polyline through hull vertices (xs, ys), each edge drawn as the mixtures of its ends.
+
+    Running setting 1 with probability p and setting 2 otherwise costs p*t1 + (1-p)*t2 tokens
+    and scores p*a1 + (1-p)*a2: a straight segment in linear tokens, a curve on a log axis. Each
+    edge is sampled at ``n`` values of p (spaced so the x values are evenly spread on a log axis
+    when both ends are positive, evenly in p otherwise); every returned vertex lies exactly on
+    that formula, so the line is right on any axis scale. Vertices keep the given order.
+    """
+    xs, ys = np.asarray(xs, float), np.asarray(ys, float)
+    if len(xs) < 2:
+        return xs, ys
+    out_x, out_y = [xs[:1]], [ys[:1]]
+    for x1, y1, x2, y2 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
+        if x1 > 0 and x2 > 0 and x1 != x2:
+            t = np.geomspace(x1, x2, n)  # tokens evenly spread in log space ...
+            p = (x2 - t) / (x2 - x1)  # ... and the weight of the edge's first end that costs them
+        else:
+            p = np.linspace(1.0, 0.0, n)
+        p[0], p[-1] = 1.0, 0.0  # the ends exactly
+        out_x.append((p * x1 + (1 - p) * x2)[1:])
+        out_y.append((p * y1 + (1 - p) * y2)[1:])
+    return np.concatenate(out_x), np.concatenate(out_y)
 
 
 def _tokens_label(value: float, _pos=None) -> str:
@@ -52,10 +84,10 @@ def percent_ticks(ax: Axes) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
 
 
-def tokens_accuracy_axes(ax: Axes, *, x_label: str | None = None) -> None:
+def tokens_accuracy_axes(ax: Axes, *, xlabel: str | None = None) -> None:
     """The usual pair: tokens per answer on a log x axis, accuracy in percent on y. Where the
     data spans less than a decade of tokens, x ticks at 1, 2, 3, 5, 7 per decade."""
-    token_axis(ax, axis="x", label=x_label or "output tokens per answer")
+    token_axis(ax, axis="x", label=xlabel or "output tokens per answer")
     accuracy_axis(ax)
     percent_ticks(ax)
     lo, hi = ax.get_xlim()

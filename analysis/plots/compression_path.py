@@ -11,8 +11,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ..errors import DataError, Problem
-from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
+from .style import styled
+from ._common import MIXTURE_POINTS, get_ax, mark_synthetic, mixture_curve, source_note, tokens_accuracy_axes
 from ._labels import place_labels
+
+
+#: backends that draw to files only: a slider has nothing to redraw on
+_HEADLESS = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
 
 
 def _lambda_text(lams: np.ndarray, fmt: str) -> str:
@@ -22,6 +27,7 @@ def _lambda_text(lams: np.ndarray, fmt: str) -> str:
     return "λ∈[" + format(lams[0], fmt) + ", " + format(lams[-1], fmt) + "]"
 
 
+@styled
 def plot_compression_path(
     path: pd.DataFrame,
     points: pd.DataFrame | None = None,
@@ -33,11 +39,12 @@ def plot_compression_path(
     label: str | None = None,
     lambda_format: str = ".2g",
     lambda_unit: str = "",
-    color: str = "#D55E00",
-    x_label: str | None = None,
+    color: str | None = None,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
     synthetic: bool = False,
+    legend: bool = True,
 ) -> Axes:
     """The lambda operating points (from ``length_penalty_path``) on the accuracy-tokens plane.
 
@@ -45,10 +52,14 @@ def plot_compression_path(
       ``x``, ``y``). Each distinct chosen point is marked and annotated with the lambda(s) that
       choose it ("λ=0.1", or "λ∈[a, b]" for the range of the given lambdas), joined in order of
       growing lambda: the thought-compression walk from the most accurate to the cheapest point.
+      Each join is the mixtures of its two ends (at the λ where they tie, every mixture is
+      optimal), a curve on the log token axis.
     * ``points``: the Points the path chose from, drawn in grey (``label`` names them in the
       annotation when given: "name: λ=...").
-    * ``hull``: output of ``upper_hull`` on the same Points: its vertices joined by a dashed line.
-    * ``lambda_unit``: appended to the legend entry (e.g. "per 1k tokens").
+    * ``hull``: output of ``upper_hull`` on the same Points: its vertices joined by a dashed line,
+      each edge the mixtures of its two ends (a curve on the log token axis).
+    * ``lambda_unit``: appended to the legend entry (e.g. "per 1k tokens"); ``color``: the path's
+      colour (default vermilion, #D55E00).
     Returns the Axes. Computes nothing: the path comes from the analysis function.
     """
     what = "plot_compression_path"
@@ -56,13 +67,15 @@ def plot_compression_path(
         if col not in path.columns:
             raise DataError(Problem(what, None, col, f"path must be the output of length_penalty_path (no {col!r} column)"))
     ax = get_ax(ax)
+    color = color or "#D55E00"
     if points is not None:
         ax.scatter(pd.to_numeric(points[x]), pd.to_numeric(points[y]), s=16, color="0.7", zorder=2,
                    label="operating points", gid="points")
     if hull is not None:
         v = hull[hull["on_hull"].to_numpy(bool)].sort_values("hull_order", kind="stable")
         v = v[~v["hull_order"].duplicated()]
-        ax.plot(pd.to_numeric(v[x]), pd.to_numeric(v[y]), ls="--", color="0.4", lw=1.0, alpha=0.7, zorder=1,
+        hx, hy = mixture_curve(pd.to_numeric(v[x]).to_numpy(float), pd.to_numeric(v[y]).to_numpy(float))
+        ax.plot(hx, hy, ls="--", color="0.4", lw=1.0, alpha=0.7, zorder=1,
                 label="upper hull", gid="hull")
     ordered = path.sort_values("lambda", kind="stable")
     # One mark per distinct chosen point, in order of first choice as lambda grows.
@@ -70,7 +83,10 @@ def plot_compression_path(
     chosen = ordered[first.to_numpy(bool)]
     cx = pd.to_numeric(chosen[x]).to_numpy(float)
     cy = pd.to_numeric(chosen[y]).to_numpy(float)
-    ax.plot(cx, cy, color=color, lw=1.4, marker="o", ms=6, zorder=3, gid="path",
+    # between two choices the optimum (at the λ where they tie) is any mixture of them: drawn as such
+    mx, my = mixture_curve(cx, cy)
+    ax.plot(mx, my, color=color, lw=1.4, marker="o", ms=6, markevery=list(range(0, len(mx), MIXTURE_POINTS - 1)),
+            zorder=3, gid="path",
             label="penalty optimum" + (f" (λ {lambda_unit})" if lambda_unit else ""))
     texts = []
     for p in chosen["point"]:
@@ -79,10 +95,11 @@ def plot_compression_path(
         if label is not None and points is not None and p in points.index:
             t = f"{points.loc[p, label]}: {t}"
         texts.append(t)
-    tokens_accuracy_axes(ax, x_label=x_label)
+    tokens_accuracy_axes(ax, xlabel=xlabel)
     if title:
         ax.set_title(title)
-    ax.legend(loc="lower right")
+    if legend:
+        ax.legend(loc="lower right")
     if synthetic:
         mark_synthetic(ax)
     if source:
@@ -91,7 +108,7 @@ def plot_compression_path(
     avoid = None
     if points is not None:
         avoid = (pd.to_numeric(points[x]).to_numpy(float), pd.to_numeric(points[y]).to_numpy(float))
-    place_labels(ax, cx, cy, texts, color=color, avoid=avoid, lines=[(cx, cy)])
+    place_labels(ax, cx, cy, texts, color=color, avoid=avoid, lines=[(mx, my)])
     return ax
 
 
@@ -104,13 +121,15 @@ def compression_path_widget(
     **plot_options: object,
 ) -> object | None:
     """An ipywidgets slider over λ (accuracy per ``per_tokens`` tokens, log scale) that redraws
-    :func:`plot_compression_path` for one λ. Returns the widget, or ``None`` where it cannot be
-    shown (a headless Agg run, or ipywidgets missing): the static figure of the whole path is
-    what such runs keep."""
+    :func:`plot_compression_path` for one λ (``plot_options`` are passed on to it). The slider
+    computes each λ's choice with :func:`analysis.length_penalty_path`. Returns the widget (an
+    ``ipywidgets.interactive``; a notebook shows it when it is a cell's last value), or ``None``
+    where it cannot be shown (a headless backend such as Agg, or ipywidgets missing): the
+    static figure of the whole path is what such runs keep."""
     import matplotlib
     import matplotlib.pyplot as plt
 
-    if "agg" in matplotlib.get_backend().lower():
+    if matplotlib.get_backend().lower() in _HEADLESS:
         return None
     try:
         import ipywidgets as widgets
@@ -125,4 +144,4 @@ def compression_path_widget(
 
     slider = widgets.FloatLogSlider(value=10 ** np.mean(log10_range), base=10, min=log10_range[0],
                                     max=log10_range[1], step=0.05, description=f"λ per {per_tokens:g} tok")
-    return widgets.interact(show, lam=slider)
+    return widgets.interactive(show, lam=slider)

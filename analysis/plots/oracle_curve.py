@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from .style import color_for
+from .style import color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 ORACLE = "oracle bound"
@@ -25,53 +25,56 @@ ACTUAL = "actual"
 _NEED = ("kind", "lambda", "accuracy", "mean_tokens")
 
 
+@styled
 def plot_oracle_curve(
     curve: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    label: str = "model",
+    by: str = "model",
     highlight: Sequence | None = None,
     others: bool = True,
     saved: pd.DataFrame | None = None,
-    x_label: str = "mean output tokens per item",
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
     synthetic: bool = False,
+    legend: bool = True,
 ) -> Axes:
     """Oracle-bound lines (ordered by lambda) and actual points, one colour per group.
 
-    Groups are the values of ``label``. ``highlight`` lists the groups drawn in colour and
-    named in the legend (default: all groups, when there are at most 8); with ``others`` the
-    remaining groups are drawn thin and grey for context. ``saved`` (the output of
-    :func:`analysis.oracle_tokens_saved` with the same ``label`` column) adds, for each
-    highlighted group, an arrow from the actual point to the oracle's cheapest point at equal
-    or higher accuracy, marked with the share of tokens saved. Token axis logarithmic,
-    accuracy in percent. The legend always names the lines "oracle bound". Returns the Axes.
+    Groups are the values of the column ``by`` (one column: the group's name). ``highlight``
+    lists the groups drawn in colour and named in the legend (default: all groups, when there
+    are at most 8); with ``others`` the remaining groups are drawn thin and grey for context.
+    ``saved`` (the output of :func:`analysis.oracle_tokens_saved` with the same ``by`` column)
+    adds, for each highlighted group, an arrow from the actual point to the oracle's cheapest
+    point at equal or higher accuracy, marked with the share of tokens saved. Token axis
+    logarithmic (``xlabel`` default "mean output tokens per item"), accuracy in percent. The
+    legend always names the lines "oracle bound". Returns the Axes.
     """
     what = "plot_oracle_curve"
-    for col in (*_NEED, label):
+    for col in (*_NEED, by):
         if col not in curve.columns:
             raise DataError(Problem(what, None, col, f"no {col!r} column: pass the output of length_penalty_oracle"))
     kinds = set(curve["kind"].astype(str))
     if ORACLE not in kinds or ACTUAL not in kinds:
         raise DataError(Problem(what, None, "kind", "need both 'oracle bound' and 'actual' rows "
                                                     "(length_penalty_oracle(..., include_actual=True))"))
-    groups = list(pd.unique(curve[label]))
+    groups = list(pd.unique(curve[by]))
     if highlight is None:
         highlight = groups if len(groups) <= 8 else []
     highlight = list(highlight)
     missing = [h for h in highlight if h not in groups]
     if missing:
-        raise DataError(Problem(what, None, label, f"highlighted groups not in the curve: {missing}"))
+        raise DataError(Problem(what, None, by, f"highlighted groups not in the curve: {missing}"))
     if saved is not None:
-        for col in (label, "actual_tokens", "actual_accuracy", "oracle_tokens", "oracle_accuracy", "saved_share"):
+        for col in (by, "actual_tokens", "actual_accuracy", "oracle_tokens", "oracle_accuracy", "saved_share"):
             if col not in saved.columns:
                 raise DataError(Problem(what, None, col, f"saved: no {col!r} column: pass oracle_tokens_saved's output"))
 
     ax = get_ax(ax, figsize=(9.0, 5.0))
     data = curve.copy()
     data["_lam"] = pd.to_numeric(data["lambda"], errors="coerce")
-    oracle = data[data["kind"] == ORACLE].sort_values([label, "_lam"], kind="stable")
+    oracle = data[data["kind"] == ORACLE].sort_values([by, "_lam"], kind="stable")
     actual = data[data["kind"] == ACTUAL]
     colour = {h: color_for(i) for i, h in enumerate(highlight)}
 
@@ -79,20 +82,20 @@ def plot_oracle_curve(
         for g in groups:
             if g in colour:
                 continue
-            o = oracle[oracle[label] == g]
+            o = oracle[oracle[by] == g]
             ax.plot(o["mean_tokens"], o["accuracy"], color="0.72", lw=0.8, zorder=1, gid=f"oracle:{g}")
-        rest = actual[~actual[label].isin(highlight)]
+        rest = actual[~actual[by].isin(highlight)]
         ax.scatter(rest["mean_tokens"], rest["accuracy"], s=14, color="0.6", zorder=2, gid="actual:others")
     for g in highlight:
-        o = oracle[oracle[label] == g]
-        a = actual[actual[label] == g]
+        o = oracle[oracle[by] == g]
+        a = actual[actual[by] == g]
         ax.plot(o["mean_tokens"], o["accuracy"], color=colour[g], lw=1.6, marker="o", ms=2.2,
                 zorder=3, gid=f"oracle:{g}")
         ax.scatter(a["mean_tokens"], a["accuracy"], s=48, marker="D", color=colour[g], edgecolor="black",
                    linewidth=0.8, zorder=5, gid=f"actual:{g}")
     if saved is not None:
         for g in highlight:
-            s = saved[saved[label] == g]
+            s = saved[saved[by] == g]
             if len(s) != 1 or not np.isfinite(float(s["oracle_tokens"].iloc[0])):
                 continue
             s = s.iloc[0]
@@ -104,7 +107,7 @@ def plot_oracle_curve(
                         textcoords="offset points", ha="center", va="top", fontsize=7.5, color=colour[g],
                         fontweight="bold", gid=f"saved_label:{g}")
 
-    token_axis(ax, axis="x", label=x_label)
+    token_axis(ax, axis="x", label=xlabel or "mean output tokens per item")
     accuracy_axis(ax)
     handles = [Line2D([], [], color="0.2", lw=1.6, marker="o", ms=2.2,
                       label="oracle bound (per item, the model's own sample\nmaximising correct − λ·tokens; λ grows ←)"),
@@ -113,9 +116,10 @@ def plot_oracle_curve(
         handles.append(Line2D([], [], color="0.2", lw=1.0, ls="--", label="oracle's saving at ≥ actual accuracy\n(share of the actual tokens under ◆)"))
     if others and len(groups) > len(highlight):
         handles.append(Line2D([], [], color="0.72", lw=0.8, marker="o", ms=3, mfc="0.6", mec="0.6",
-                              label=f"other {label}s ({len(groups) - len(highlight)})"))
+                              label=f"other {by}s ({len(groups) - len(highlight)})"))
     handles += [Line2D([], [], color=colour[h], lw=3, label=str(h)) for h in highlight]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    if legend:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     ax.set_title(title or "Oracle bound from the model's own samples (a ceiling, not a policy)")
     if synthetic:
         mark_synthetic(ax)

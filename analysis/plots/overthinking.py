@@ -18,7 +18,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from ..errors import DataError, Problem
-from .style import color_for
+from .style import color_for, styled
 from ._common import get_ax, mark_synthetic, source_note
 
 _LABELS = {
@@ -60,32 +60,37 @@ def _note(row: pd.Series) -> str:
     return text
 
 
+@styled
 def plot_overthinking(
     efficiency: pd.DataFrame,
     *,
     ax: Axes | None = None,
-    value: str = "overthinking_share",
-    group: str | None = "family",
-    group_order: Sequence[str] | None = None,
-    label_cols: Sequence[str] = ("model", "setting"),
+    x: str = "overthinking_share",
+    hue: str | None = "family",
+    hue_order: Sequence[str] | None = None,
+    label: str | Sequence[str] = ("model", "setting"),
     annotate: bool = True,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
     synthetic: bool = False,
+    legend: bool = True,
 ) -> Axes:
-    """One horizontal bar per row of ``efficiency``: ``value`` (a fraction, shown in percent).
+    """One horizontal bar per row of ``efficiency``: ``x`` (a fraction, shown in percent).
 
-    ``value`` is 'overthinking_share' (default), 'outcome_efficiency' or
-    'efficiency_when_correct'. Rows are grouped by ``group`` (in ``group_order``, else sorted),
-    top to bottom, and within a group sorted by their label with numbers compared by value, so
-    DeepScaleR's 'cap=128' ... 'cap=8192' come in cap order. Labels join ``label_cols``
-    (model names without their organisation; setting 'default' left out). With ``annotate``,
-    each bar says how many correct answers it rests on: ``n=`` correct answers whose first
-    correct offset was located, ``+k unlocated`` graded correct but not located (left out of
-    the ratio); rows with no correct answer get no bar and say so. Returns the Axes.
+    ``x`` is 'overthinking_share' (default), 'outcome_efficiency' or
+    'efficiency_when_correct' (``xlabel`` defaults to a description of each). Rows are grouped
+    and coloured by ``hue`` (in ``hue_order``, else sorted), top to bottom, and within a group
+    sorted by their label with numbers compared by value, so DeepScaleR's 'cap=128' ...
+    'cap=8192' come in cap order. Labels join the ``label`` column(s) (model names without
+    their organisation; setting 'default' left out). With ``annotate``, each bar says how many
+    correct answers it rests on: ``n=`` correct answers whose first correct offset was located,
+    ``+k unlocated`` graded correct but not located (left out of the ratio); rows with no
+    correct answer get no bar and say so. Returns the Axes.
     """
     what = "plot_overthinking"
-    need = [value, *label_cols, *_COUNTS] + ([group] if group else [])
+    label_cols = [label] if isinstance(label, str) else list(label)
+    need = [x, *label_cols, *_COUNTS] + ([hue] if hue else [])
     for col in need:
         if col not in efficiency.columns:
             raise DataError(Problem(what, None, col, f"no {col!r} column: pass the output of outcome_efficiency"))
@@ -94,26 +99,26 @@ def plot_overthinking(
     rows = efficiency.reset_index(drop=True).copy()
     rows["_label"] = _labels(rows, label_cols)
     groups: list = [None]
-    if group:
-        present = list(pd.unique(rows[group]))
-        if group_order is not None:
-            unknown = [g for g in present if g not in list(group_order)]
+    if hue:
+        present = list(pd.unique(rows[hue]))
+        if hue_order is not None:
+            unknown = [g for g in present if g not in list(hue_order)]
             if unknown:
-                raise DataError(Problem(what, None, group, f"groups missing from group_order: {unknown}"))
-            groups = [g for g in group_order if g in present]
+                raise DataError(Problem(what, None, hue, f"groups missing from hue_order: {unknown}"))
+            groups = [g for g in hue_order if g in present]
         else:
             groups = sorted(present, key=natural_key)
     ordered = []
     for g in groups:
-        part = rows if g is None else rows[rows[group] == g]
+        part = rows if g is None else rows[rows[hue] == g]
         keys = [natural_key(s) for s in part["_label"]]
         ordered.append(part.iloc[sorted(range(len(part)), key=keys.__getitem__)])
     rows = pd.concat(ordered, ignore_index=True)
 
     ax = get_ax(ax, figsize=(7.5, 0.28 * len(rows) + 1.6))
-    vals = pd.to_numeric(rows[value], errors="coerce").to_numpy(float, na_value=np.nan)
+    vals = pd.to_numeric(rows[x], errors="coerce").to_numpy(float, na_value=np.nan)
     colour = {g: color_for(i) for i, g in enumerate(groups)}
-    colors = [colour[g] for g in (rows[group] if group else [None] * len(rows))]
+    colors = [colour[g] for g in (rows[hue] if hue else [None] * len(rows))]
     y = np.arange(len(rows))
     ax.barh(y, np.nan_to_num(vals, nan=0.0), color=colors, height=0.7, gid="bars")
     ax.set_yticks(y, rows["_label"].tolist())
@@ -123,13 +128,13 @@ def plot_overthinking(
     top = np.nanmax(vals) if np.isfinite(vals).any() else 1.0
     ax.set_xlim(0, max(top, 0.05) * 1.45)
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_xlabel(_LABELS.get(value, value))
+    ax.set_xlabel(xlabel or _LABELS.get(x, x))
     if annotate:
         pad = 0.01 * ax.get_xlim()[1]
         for yi, v, (_, row) in zip(y, vals, rows.iterrows()):
-            x = (v if np.isfinite(v) else 0.0) + pad
-            ax.text(x, yi, _note(row), va="center", ha="left", fontsize=7, color="0.25", gid="n")
-    if group:
+            at = (v if np.isfinite(v) else 0.0) + pad
+            ax.text(at, yi, _note(row), va="center", ha="left", fontsize=7, color="0.25", gid="n")
+    if hue and legend:
         ax.legend(handles=[Patch(color=colour[g], label=str(g)) for g in groups], loc="lower right")
     if title:
         ax.set_title(title)

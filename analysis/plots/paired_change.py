@@ -13,13 +13,14 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from .style import color_for
+from .style import color_for, styled
 from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
 from ._labels import place_labels
 
 _COLUMNS = ("base_tokens", "base_accuracy", "candidate_tokens", "candidate_accuracy")
 
 
+@styled
 def plot_paired_change(
     changes: pd.DataFrame,
     *,
@@ -27,11 +28,12 @@ def plot_paired_change(
     label: str | None = None,
     hue: str | None = None,
     ci: bool = True,
-    x_label: str | None = None,
+    fontsize: float = 7.5,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
     synthetic: bool = False,
-    fontsize: float = 7.5,
+    legend: bool = True,
 ) -> Axes:
     """One arrow per row, from (base_tokens, base_accuracy) to (candidate_tokens, candidate_accuracy).
 
@@ -39,7 +41,8 @@ def plot_paired_change(
     a saving at no loss. With ``ci`` and ``delta_acc_low``/``delta_acc_high`` present (from
     ``compare_paired``), a vertical bar at the candidate shows base accuracy + the interval of
     the paired change. ``label`` names each candidate (placed so labels do not collide);
-    ``hue`` colours arrows by a column (legend). Returns the Axes; computes nothing.
+    ``hue`` colours arrows by a column (legend); ``xlabel`` default "output tokens per answer".
+    Returns the Axes; computes nothing.
     """
     what = "plot_paired_change"
     for col in _COLUMNS:
@@ -66,14 +69,15 @@ def plot_paired_change(
                   lw=0.8, alpha=0.6, zorder=2, gid="ci")
     ax.update_datalim(np.column_stack([np.r_[bx[ok], cx[ok]], np.r_[by_[ok], cy[ok]]]))
     ax.autoscale_view()
-    tokens_accuracy_axes(ax, x_label=x_label)
+    tokens_accuracy_axes(ax, xlabel=xlabel)
     if title:
         ax.set_title(title)
     handles = [Line2D([], [], marker="o", ls="none", mfc="white", mec="0.3", label="base"),
                Line2D([], [], marker="o", ls="none", color="0.3", label="compressed")]
     if hue:
         handles += [Line2D([], [], color=hue_color[h], lw=1.2, label=str(h)) for h in hues]
-    ax.legend(handles=handles, loc="best")
+    if legend:
+        ax.legend(handles=handles, loc="best")
     if synthetic:
         mark_synthetic(ax)
     if source:

@@ -8,25 +8,28 @@ from typing import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .style import color_for
+from .style import color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 from .budget_curves import _labels
 
 _METRICS = ("pass_at_k", "majority_accuracy")
 
 
+@styled
 def plot_parallel_vs_sequential(
     parallel: pd.DataFrame,
     sequential: pd.DataFrame | None = None,
     *,
     ax: Axes | None = None,
     metric: str | None = None,
-    hue: str | Sequence[str] = "model",
-    sequential_hue: str | Sequence[str] = ("model", "setting"),
-    sequential_connect: str | Sequence[str] | None = "model",
-    label_k: bool = True,
+    by: str | Sequence[str] = "model",
+    sequential_label: str | Sequence[str] = ("model", "setting"),
+    sequential_by: str | Sequence[str] | None = "model",
+    annotate: bool = True,
     label_offsets: dict[str, tuple[float, float]] | None = None,
+    ci: bool = True,
     colors: dict[str, str] | None = None,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
     synthetic: bool = False,
@@ -37,21 +40,22 @@ def plot_parallel_vs_sequential(
     ``parallel`` is the output of :func:`analysis.pass_at_k` or :func:`analysis.majority_vote`
     (columns ``k``, ``total_tokens`` = k x mean tokens per answer, and ``pass_at_k`` or
     ``majority_accuracy``; ``metric`` picks one when both are present, e.g. after a merge).
-    One line per ``hue`` group through its k values in order, each point labelled "k=…" when
-    ``label_k``. ``sequential`` is a Points table (``mean_tokens``, ``accuracy``; ``acc_low`` /
-    ``acc_high`` give error bars when present): one chain per answer, drawn as squares labelled
-    by ``sequential_hue`` and joined by a dotted line within each ``sequential_connect`` group
-    (e.g. one model at rising effort), in token order; ``label_offsets`` moves a chain's label
-    (points right, up) where two would collide. ``synthetic`` stamps the Axes.
+    One line per ``by`` group through its k values in order, each point labelled "k=…" when
+    ``annotate``. ``sequential`` is a Points table (``mean_tokens``, ``accuracy``; ``acc_low`` /
+    ``acc_high`` give error bars when present and ``ci``): one chain per answer, drawn as
+    squares named by the ``sequential_label`` column(s) and joined by a dotted line within each
+    ``sequential_by`` group (e.g. one model at rising effort), in token order; ``label_offsets``
+    moves a chain's name (points right, up) where two would collide. ``synthetic`` stamps the
+    Axes. ``xlabel`` default: "total output tokens per item (k × mean tokens per answer)".
     """
-    ax = get_ax(ax)
     if metric is None:
         present = [m for m in _METRICS if m in parallel.columns]
         if len(present) != 1:
             raise ValueError(f"say which metric to draw: columns present {present}")
         metric = present[0]
+    ax = get_ax(ax)
+    hue = [by] if isinstance(by, str) else list(by)  # the group columns (local name kept for the label line)
     name = "pass@k (oracle: any of k right)" if metric == "pass_at_k" else "majority vote of k"
-    hue = [hue] if isinstance(hue, str) else list(hue)
     df = parallel.assign(_label=_labels(parallel, hue).to_numpy())
     labels = sorted(df["_label"].unique())
     used = dict(colors or {})
@@ -60,20 +64,20 @@ def plot_parallel_vs_sequential(
         color = used.setdefault(lab, color_for(i))
         x, y = part["total_tokens"].to_numpy(float), part[metric].to_numpy(float)
         ax.plot(x, y, marker="o", markersize=4, color=color, label=f"{lab}: {name}")
-        if label_k:
+        if annotate:
             for xi, yi, k in zip(x, y, part["k"].to_numpy()):
                 ax.annotate(f"k={k}", (xi, yi), xytext=(3, -9), textcoords="offset points",
                             fontsize=6.5, color=color)
     if sequential is not None and len(sequential):
-        shue = [sequential_hue] if isinstance(sequential_hue, str) else list(sequential_hue)
+        shue = [sequential_label] if isinstance(sequential_label, str) else list(sequential_label)
         seq = sequential.assign(_label=_labels(sequential, shue).to_numpy()).sort_values("mean_tokens")
-        if sequential_connect is not None:
-            conn = [sequential_connect] if isinstance(sequential_connect, str) else list(sequential_connect)
+        if sequential_by is not None:
+            conn = [sequential_by] if isinstance(sequential_by, str) else list(sequential_by)
             for _, part in seq.groupby(conn, sort=True):
                 if len(part) > 1:
                     ax.plot(part["mean_tokens"].to_numpy(float), part["accuracy"].to_numpy(float),
                             linestyle=":", color="0.3", linewidth=1)
-        has_ci = {"acc_low", "acc_high"} <= set(seq.columns)
+        has_ci = ci and {"acc_low", "acc_high"} <= set(seq.columns)
         x = seq["mean_tokens"].to_numpy(float)
         y = seq["accuracy"].to_numpy(float)
         if has_ci:
@@ -82,7 +86,7 @@ def plot_parallel_vs_sequential(
         ax.scatter(x, y, marker="s", s=28, color="0.15", zorder=3, label="single chain (one sample)")
         for xi, yi, lab in zip(x, y, seq["_label"]):
             ax.annotate(lab, (xi, yi), xytext=(label_offsets or {}).get(lab, (4, 3)), textcoords="offset points", fontsize=7, color="0.15")
-    token_axis(ax, label="total output tokens per item (k × mean tokens per answer)")
+    token_axis(ax, label=xlabel or "total output tokens per item (k × mean tokens per answer)")
     accuracy_axis(ax)
     if synthetic:
         mark_synthetic(ax)

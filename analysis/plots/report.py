@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..report import EfficiencyReport
-from .style import use_style
+from .style import styled
 from .budget_curves import plot_budget_curves
 from .frontier import plot_frontier
 from .oracle_curve import plot_oracle_curve
@@ -36,14 +36,15 @@ def _panels(n: int, width: float = 6.0, height: float = 4.3) -> tuple[Figure, np
     return fig, axes.ravel()
 
 
+@styled
 def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: str | None = None,
                 synthetic: bool = False) -> dict[str, Figure]:
-    """Figures for ``report`` (made from ``responses``): 'frontier' and 'budget' (a panel per
-    benchmark), 'tokens' (token distribution, right and wrong answers apart), and where the data
-    has several samples per item 'parallel' (pass@k against one chain) and 'oracle' (the
-    length-penalty oracle bound). ``source`` names the data under each figure; ``synthetic``
-    stamps them. Returns {kind: Figure}."""
-    use_style()
+    """Figures for ``report`` (made from ``responses``): 'frontier', 'budget' and 'tokens' (a
+    panel per benchmark; 'tokens' draws the report's token quantiles, right and wrong answers
+    apart, with ``responses`` as dots), and where the data has several samples per item
+    'parallel' (pass@k against one chain) and 'oracle' (the length-penalty oracle bound).
+    ``source`` names the data under each figure; ``synthetic`` stamps them. Returns
+    {kind: Figure}, drawn in the shared style (matplotlib's global settings are left alone)."""
     by = report.by
     benchmarks = sorted(report.points["benchmark"].unique()) if "benchmark" in by else [None]
     figures: dict[str, Figure] = {}
@@ -56,7 +57,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         sel = points["benchmark"] == bench if bench is not None else slice(None)
         hsel = hull["benchmark"] == bench if bench is not None else slice(None)
         plot_frontier(points[sel], ax=ax, label="label", frontier=points[sel], hull=hull[hsel],
-                      annotate="frontier" if many else "all",
+                      annotate_frontier_only=many,
                       title=f"{bench}: accuracy against tokens" if bench else None, synthetic=synthetic)
     _finish(fig, axes, source)
     figures["frontier"] = fig
@@ -65,16 +66,25 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
     fig, axes = _panels(len(benchmarks))
     for ax, bench in zip(axes, benchmarks):
         sel = curve["benchmark"] == bench if bench is not None else slice(None)
-        plot_budget_curves(curve[sel], ax=ax, hue="label", legend=not many,
+        plot_budget_curves(curve[sel], ax=ax, by="label", legend=not many,
                            title=f"{bench}: accuracy under a token budget" if bench else None)
     _finish(fig, axes, source)
     figures["budget"] = fig
 
+    # the report's quantiles are per benchmark, as its frontier is: a panel per benchmark, stacked
     named = responses.assign(label=_name(responses, by))
-    n_groups = named["label"].nunique()
-    fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * n_groups))
-    plot_token_distribution(named, ax=ax, by="label", title="tokens per answer, right and wrong answers apart")
-    _finish(fig, [ax], source)
+    quantiles = report.quantiles.assign(label=_name(report.quantiles, by))
+    rows = sorted(quantiles["label"].unique())
+    fig, axes = plt.subplots(len(benchmarks), 1, figsize=(7.5, (1.6 + 0.45 * len(rows)) * len(benchmarks)),
+                             squeeze=False)
+    axes = axes.ravel()
+    for ax, bench in zip(axes, benchmarks):
+        sel = named["benchmark"] == bench if bench is not None else slice(None)
+        qsel = quantiles["benchmark"] == bench if bench is not None else slice(None)
+        plot_token_distribution(quantiles[qsel], named[sel], ax=ax, by="label", order=rows, synthetic=synthetic,
+                                title=f"{bench}: tokens per answer, right and wrong apart" if bench
+                                else "tokens per answer, right and wrong answers apart")
+    _finish(fig, [axes[-1]], source)  # the source under the bottom panel
     figures["tokens"] = fig
 
     if report.pass_at_k is not None:
@@ -82,8 +92,8 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         fig, axes = _panels(len(benchmarks))
         for ax, bench in zip(axes, benchmarks):
             sel = parallel["benchmark"] == bench if bench is not None else slice(None)
-            plot_parallel_vs_sequential(parallel[sel], ax=ax, hue="label", synthetic=synthetic, legend=not many,
-                                        label_k=not many,
+            plot_parallel_vs_sequential(parallel[sel], ax=ax, by="label", synthetic=synthetic, legend=not many,
+                                        annotate=not many,
                                         title=f"{bench}: pass@k (needs a verifier: an upper bound)" if bench
                                         else "pass@k of k samples (needs a verifier: an upper bound)")
         _finish(fig, axes, source)
@@ -94,7 +104,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
             oracle = report.oracle[report.oracle["benchmark"] == bench]
             saved = report.oracle_saved[report.oracle_saved["benchmark"] == bench]
             fig, ax = plt.subplots(figsize=(9, 5.5))
-            plot_oracle_curve(oracle.assign(label=_name(oracle, by)), ax=ax, label="label",
+            plot_oracle_curve(oracle.assign(label=_name(oracle, by)), ax=ax, by="label",
                               saved=saved.assign(label=_name(saved, by)), synthetic=synthetic,
                               title=f"{bench}: oracle bound from the model's own samples (a ceiling, not a policy)")
             _finish(fig, [ax], source)
@@ -103,7 +113,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         oracle = report.oracle.assign(label=_name(report.oracle, by))
         saved = report.oracle_saved.assign(label=_name(report.oracle_saved, by))
         fig, ax = plt.subplots(figsize=(9, 5.5))
-        plot_oracle_curve(oracle, ax=ax, label="label", saved=saved, synthetic=synthetic)
+        plot_oracle_curve(oracle, ax=ax, by="label", saved=saved, synthetic=synthetic)
         _finish(fig, [ax], source)
         figures["oracle"] = fig
     return figures

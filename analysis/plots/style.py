@@ -6,7 +6,12 @@ every machine (fixed fonts and hash salt; no dates in files).
 
 from __future__ import annotations
 
+import functools
+from typing import Callable, TypeVar
+
 import matplotlib as mpl
+
+F = TypeVar("F", bound=Callable)
 
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -34,8 +39,22 @@ RC = {
 
 
 def use_style() -> None:
-    """Apply the shared style to matplotlib's global settings."""
+    """Apply the shared style to matplotlib's global settings (notebooks call it once; plot
+    functions never do: they draw inside :func:`styled`)."""
     mpl.rcParams.update(RC)
+
+
+def styled(func: F) -> F:
+    """Run a plot function inside ``matplotlib.rc_context(RC)``: what it draws has the shared
+    style, and the caller's global rcParams are as they were afterwards (a plot that makes its
+    own figure no longer restyles the user's later plots)."""
+
+    @functools.wraps(func)
+    def draw(*args, **kwargs):
+        with mpl.rc_context(RC):
+            return func(*args, **kwargs)
+
+    return draw  # type: ignore[return-value]
 
 
 def color_for(i: int) -> str:

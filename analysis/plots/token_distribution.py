@@ -1,5 +1,6 @@
-"""Tokens per answer, one row per group: every answer as a dot, right and wrong apart, with
-quantile boxes from :func:`analysis.token_quantiles`, on a log axis."""
+"""Tokens per answer, one row per group: quantile boxes from :func:`analysis.token_quantiles`
+(passed in, never computed here) and every answer as a dot, right and wrong apart, on a log
+axis."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
-from ..measures.distribution import answer_outcome, token_quantiles
-from ._common import get_ax, source_note, token_axis
+from ..measures.distribution import answer_outcome
+from .style import styled
+from ._common import get_ax, mark_synthetic, source_note, token_axis
 from .budget_curves import _labels
 
 OUTCOME_STYLE = {  # colour, vertical offset within a group's row
@@ -22,45 +24,47 @@ OUTCOME_STYLE = {  # colour, vertical offset within a group's row
 }
 
 
+@styled
 def plot_token_distribution(
-    responses: pd.DataFrame,
+    quantiles: pd.DataFrame,
+    responses: pd.DataFrame | None = None,
     *,
     ax: Axes | None = None,
     by: str | Sequence[str] = "model",
-    split_correct: bool = True,
+    x: str = "output_tokens",
     order: Sequence[str] | None = None,
-    quantiles: pd.DataFrame | None = None,
-    tokens: str = "output_tokens",
-    show_points: bool = True,
     seed: int = 0,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
+    synthetic: bool = False,
     legend: bool = True,
 ) -> Axes:
     """Draw the distribution of tokens per answer for each ``by`` group (one row each).
 
-    Each answer is a dot (vertical jitter seeded by ``seed``, so the figure is reproducible);
-    with ``split_correct`` right answers sit above the row's centre line and wrong ones below, in
-    two colours. Boxes span the 25th to 75th percentile with whiskers from the 10th to the 90th
-    and a bar at the median, taken from ``quantiles`` (the output of
-    :func:`analysis.token_quantiles` with those quantiles; computed with the same ``by`` and
-    ``split_correct`` when not given). Rows run top to bottom in ``order`` (group labels;
-    default sorted). Returns the Axes; its y tick labels are the group labels.
+    ``quantiles`` is the output of :func:`analysis.token_quantiles` with the default quantiles
+    0.1, 0.25, 0.5, 0.75, 0.9 and the same ``by``: boxes span the 25th to 75th percentile with
+    whiskers from the 10th to the 90th and a bar at the median, one per group and outcome
+    (right answers above the row's centre line and wrong ones below, in two colours, when it
+    was computed with ``split_correct``). ``responses`` (the Responses the quantiles were taken
+    of, optional): each answer drawn as a dot at its ``x`` tokens, with vertical jitter seeded
+    by ``seed`` (the figure is reproducible), split by outcome as the boxes are. Rows run top
+    to bottom in ``order`` (group labels; default sorted). ``xlabel`` default: "<x> per answer
+    (log scale)". Returns the Axes; its y tick labels are the group labels. Computes nothing:
+    the quantiles come from the analysis function.
     """
-    ax = get_ax(ax, figsize=None)
-    by = [by] if isinstance(by, str) else list(by)
-    if quantiles is None:
-        quantiles = token_quantiles(responses, by=by, split_correct=split_correct,
-                                    quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), tokens=tokens)
     need = {"outcome", "q10", "q25", "q50", "q75", "q90"}
     missing = need - set(quantiles.columns)
     if missing:
         raise ValueError(f"quantiles table lacks columns {sorted(missing)} (token_quantiles with 0.1..0.9)")
-    labels = list(order) if order is not None else sorted(_labels(responses, by).unique())
+    ax = get_ax(ax, figsize=None)
+    by = [by] if isinstance(by, str) else list(by)
+    split_correct = bool((quantiles["outcome"] != "all").any())
+    labels = list(order) if order is not None else sorted(_labels(quantiles, by).unique())
     row_of = {lab: len(labels) - 1 - i for i, lab in enumerate(labels)}  # first label on top
     q = quantiles.assign(_label=_labels(quantiles, by).to_numpy())
     q = q[q["_label"].isin(row_of)]
-    if show_points:
+    if responses is not None:
         lab = _labels(responses, by)
         keep = lab.isin(row_of).to_numpy()
         r = responses[keep]
@@ -68,7 +72,7 @@ def plot_token_distribution(
         c = pd.to_numeric(r["correct"], errors="coerce").to_numpy(float)
         outcome = answer_outcome(c) if split_correct else np.full(len(r), "all")
         jitter = np.random.default_rng(seed).uniform(-0.08, 0.08, len(r))
-        t = pd.to_numeric(r[tokens], errors="coerce").to_numpy(float)
+        t = pd.to_numeric(r[x], errors="coerce").to_numpy(float)
         for name, (color, off) in OUTCOME_STYLE.items():
             sel = outcome == name
             if sel.any():
@@ -85,8 +89,9 @@ def plot_token_distribution(
     ax.set_yticks(list(row_of.values()), list(row_of.keys()))
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.grid(axis="y", visible=False)
-    token_axis(ax, label=f"{tokens.replace('_', ' ')} per answer (log scale)")
-    if legend and show_points:
+    token_axis(ax, label=xlabel or f"{x.replace('_', ' ')} per answer (log scale)")
+    dots = responses is not None
+    if legend and dots:
         handles, texts = ax.get_legend_handles_labels()
         handles.append(Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="0.3"))
         texts.append("box 25–75%, whiskers 10–90%, bar median")
@@ -95,7 +100,9 @@ def plot_token_distribution(
         for h in leg.legend_handles:
             h.set_alpha(1)
     if title:
-        ax.set_title(title, pad=24 if legend and show_points else None)
+        ax.set_title(title, pad=24 if legend and dots else None)
+    if synthetic:
+        mark_synthetic(ax)
     if source:
         source_note(ax, source)
     return ax

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..errors import DataError, Problem
-from .style import color_for
+from .style import color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 
@@ -23,32 +23,36 @@ def _floats(s: pd.Series) -> np.ndarray:
     return pd.to_numeric(s, errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
 
 
+@styled
 def plot_truncation(
     rates: pd.DataFrame,
     *,
     ax: Axes | None = None,
     x: str = "max_tokens",
-    rate: str = "truncation_rate",
+    y: str = "truncation_rate",
     accuracy: str | None = "accuracy",
     threshold: float | None = 0.05,
     annotate: bool = True,
-    x_label: str = "generation cap (tokens)",
+    ci: bool = True,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
     synthetic: bool = False,
+    legend: bool = True,
 ) -> Axes:
-    """Truncation rate (share of answers cut at the cap, in percent) against the cap ``x``.
+    """Truncation rate ``y`` (share of answers cut at the cap, in percent) against the cap ``x``.
 
     Rows are drawn in increasing ``x`` (numbers, not strings); the x axis is logarithmic
-    (base 2) with a tick at every cap. Where ``accuracy`` is a column it is drawn too, with
-    its interval when ``acc_low``/``acc_high`` are present, so one sees the accuracy rise as
+    (base 2) with a tick at every cap (``xlabel`` default "generation cap (tokens)"). Where
+    ``accuracy`` is a column it is drawn too, with its interval when ``ci`` and
+    ``acc_low``/``acc_high`` are present, so one sees the accuracy rise as
     fewer answers are cut. ``threshold`` (a fraction) draws a dashed line: groups above it
     have an accuracy that measures the cap. With ``annotate``, each truncation point is
     marked ``cut/known`` (``n_truncated`` over ``n_known``, or ``n_samples``/``n`` when
     ``n_known`` is absent). One row per cap: several models need one call each. Returns the Axes.
     """
     what = "plot_truncation"
-    for col in (x, rate):
+    for col in (x, y):
         if col not in rates.columns:
             raise DataError(Problem(what, None, col, f"no {col!r} column: pass truncation_rate's or summarize's output"))
     xs = _floats(rates[x])
@@ -60,7 +64,7 @@ def plot_truncation(
     order = np.argsort(xs, kind="stable")
     rows = rates.iloc[order].reset_index(drop=True)
     xs = xs[order]
-    ys = _floats(rows[rate])
+    ys = _floats(rows[y])
 
     ax = get_ax(ax, figsize=(7.0, 4.2))
     ax.plot(xs, ys, color=color_for(3), marker="o", lw=1.6, zorder=3, gid="truncation")
@@ -69,7 +73,7 @@ def plot_truncation(
         acc = _floats(rows[accuracy])
         ax.plot(xs, acc, color=color_for(0), marker="s", lw=1.6, zorder=3, gid="accuracy")
         label = "accuracy"
-        if {"acc_low", "acc_high"} <= set(rows.columns):
+        if ci and {"acc_low", "acc_high"} <= set(rows.columns):
             lo, hi = _floats(rows["acc_low"]), _floats(rows["acc_high"])
             ax.vlines(xs, lo, hi, color=color_for(0), lw=1.0, alpha=0.7, zorder=2, gid="accuracy_ci")
             label += " (bars: its interval)"
@@ -88,14 +92,15 @@ def plot_truncation(
                         va="bottom", fontsize=7, color=color_for(3), gid="n")
 
     ax.set_xscale("log", base=2)
-    token_axis(ax, axis="x", label=x_label, log=False)  # after set_xscale, which resets formatters
+    token_axis(ax, axis="x", label=xlabel or "generation cap (tokens)", log=False)  # after set_xscale, which resets formatters
     ax.xaxis.set_major_locator(FixedLocator(xs))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}"))  # caps as written: 1024, not 1.024k
     ax.set_xlim(xs.min() / 1.4, xs.max() * 1.4)
     ax.set_ylim(-0.03, 1.1)
     accuracy_axis(ax, label="share of answers")
-    ax.legend(handles=handles, loc="center left")
+    if legend:
+        ax.legend(handles=handles, loc="center left")
     if title:
         ax.set_title(title)
     if synthetic:

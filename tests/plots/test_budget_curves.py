@@ -31,9 +31,9 @@ def test_lines_hold_the_curve():
     assert "%" in ax.get_ylabel()
 
 
-def test_hue_order_suffix_and_markers():
+def test_by_order_suffix_and_markers():
     curve = budget_curve(long_df(), [10, 1000])
-    ax = plot_budget_curves(curve, hue=["model", "setting"], order=["b, s"], step=False, markers=True,
+    ax = plot_budget_curves(curve, by=["model", "setting"], order=["b, s"], step=False, markers=True,
                             label_suffix=" (post hoc)")
     lines = ax.get_lines()
     assert [l.get_label() for l in lines] == ["b, s (post hoc)"]
@@ -42,7 +42,7 @@ def test_hue_order_suffix_and_markers():
 
 def test_other_columns_and_colors():
     pts = pd.DataFrame({"model": "m", "max_tokens": [512, 128], "accuracy": [0.2, 0.0]})
-    ax = plot_budget_curves(pts, budget="max_tokens", colors={"m": "#123456"}, source="src", title="T")
+    ax = plot_budget_curves(pts, x="max_tokens", colors={"m": "#123456"}, source="src", title="T")
     line = ax.get_lines()[0]
     np.testing.assert_array_equal(line.get_xdata(), [128, 512])
     assert line.get_color() == "#123456"
@@ -58,9 +58,9 @@ def test_background_colour_has_no_legend_entries():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a"]
 
 
-def test_error_bars_from_interval_columns():
+def test_ci_bars_from_interval_columns():
     pts = pd.DataFrame({"model": "m", "max_tokens": [512, 128], "accuracy": [0.2, 0.0],
                         "acc_low": [0.1, 0.0], "acc_high": [0.4, 0.1]})
-    ax = plot_budget_curves(pts, budget="max_tokens", error_bars=True)
+    ax = plot_budget_curves(pts, x="max_tokens", ci=True)
     segs = ax.collections[0].get_segments()
     np.testing.assert_allclose(sorted((s[0][0], s[0][1], s[1][1]) for s in segs), [(128, 0.0, 0.1), (512, 0.1, 0.4)])

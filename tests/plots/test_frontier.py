@@ -36,8 +36,22 @@ def test_staircase_and_hull_follow_the_analysis_outputs(points_df):
     np.testing.assert_array_equal(stair.get_ydata(), [0.5, 0.7, 0.8])
     (h,) = [l for l in ax.lines if l.get_gid() == "hull"]
     # Hull vertices by hand: slope A->B 0.001/token, B->D 0.1/700 < 0.001: all three are vertices.
-    np.testing.assert_array_equal(h.get_xdata(), [100, 300, 1000])
+    x = h.get_xdata()
+    assert [x[0], x[-1]] == [100, 1000] and 300 in x
     assert ax.get_xscale() == "log"
+
+
+@pytest.mark.parametrize("xscale", ["log", "linear"])
+def test_hull_is_drawn_as_mixtures(points_df, xscale, check_mixture_path):
+    hull = analysis.upper_hull(points_df)
+    ax = plot_frontier(points_df, hull=hull, label=None, xscale=xscale)
+    (h,) = [l for l in ax.lines if l.get_gid() == "hull"]
+    check_mixture_path(h, [100, 300, 1000], [0.5, 0.7, 0.8])
+    # by hand: at the log-midpoint of A-B, sqrt(100 * 300) = 173.2 tokens, the mixture has
+    # p = (300 - 173.2) / 200 = 0.634 of A: accuracy 0.573, not the 0.6 of a straight line on the log axis
+    t = np.sqrt(100 * 300)
+    assert np.interp(t, h.get_xdata(), h.get_ydata()) == pytest.approx(0.5 + 0.2 * (t - 100) / 200, abs=1e-12)
+    assert ax.get_xscale() == xscale
 
 
 def test_ci_bars_only_where_interval_known(points_df):
@@ -52,7 +66,7 @@ def test_labels_and_given_ax(points_df):
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots()
-    out = plot_frontier(points_df, ax=ax, frontier=analysis.pareto_frontier(points_df), annotate="frontier")
+    out = plot_frontier(points_df, ax=ax, frontier=analysis.pareto_frontier(points_df), annotate_frontier_only=True)
     assert out is ax
     texts = sorted(a.get_text() for a in ax.texts if isinstance(a, Annotation))
     assert texts == ["A", "B", "D"]

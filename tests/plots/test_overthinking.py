@@ -26,7 +26,7 @@ def efficiency_df():
 
 
 def test_bars_in_group_then_numeric_cap_order(efficiency_df):
-    ax = plot_overthinking(efficiency_df, group_order=["base", "RL"])
+    ax = plot_overthinking(efficiency_df, hue_order=["base", "RL"])
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # caps by value (128 < 1024 < 8192), not as strings ('1024' < '128' < '8192'); org dropped
     assert labels == ["A", "B", "M · cap=128", "M · cap=1024", "M · cap=8192"]
@@ -38,14 +38,14 @@ def test_bars_in_group_then_numeric_cap_order(efficiency_df):
 
 
 def test_n_annotations_say_how_many_answers_each_bar_rests_on(efficiency_df):
-    ax = plot_overthinking(efficiency_df, group_order=["base", "RL"])
+    ax = plot_overthinking(efficiency_df, hue_order=["base", "RL"])
     notes = [t.get_text() for t in ax.texts if t.get_gid() == "n"]
     assert notes == ["n=32", "n=7 (+3 unlocated)", "no correct answer (0 of 30)", "n=2", "n=9"]
 
 
 def test_other_value_column_and_given_ax_is_used(efficiency_df):
     fig, ax = plt.subplots()
-    out = plot_overthinking(efficiency_df, ax=ax, value="outcome_efficiency", group=None)
+    out = plot_overthinking(efficiency_df, ax=ax, x="outcome_efficiency", hue=None)
     assert out is ax
     # no grouping: all rows sorted by label
     assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "M · cap=128", "M · cap=1024", "M · cap=8192"]
@@ -54,7 +54,7 @@ def test_other_value_column_and_given_ax_is_used(efficiency_df):
     assert ax.get_legend() is None
 
 
-def test_default_group_order_is_natural_sort(efficiency_df):
+def test_default_hue_order_is_natural_sort(efficiency_df):
     ax = plot_overthinking(efficiency_df)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["RL", "base"]
 
@@ -74,5 +74,5 @@ def test_synthetic_stamp_and_source(efficiency_df):
 def test_missing_column_and_unknown_group_are_data_errors(efficiency_df):
     with pytest.raises(DataError, match="n_correct_located"):
         plot_overthinking(efficiency_df.drop(columns="n_correct_located"))
-    with pytest.raises(DataError, match="group_order"):
-        plot_overthinking(efficiency_df, group_order=["base"])
+    with pytest.raises(DataError, match="hue_order"):
+        plot_overthinking(efficiency_df, hue_order=["base"])

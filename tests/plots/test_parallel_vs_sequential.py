@@ -44,7 +44,7 @@ def test_parallel_line_is_total_tokens(samples_df, chains):
 
 def test_majority_vote_and_synthetic_stamp(samples_df):
     mv = majority_vote(samples_df, [1, 3], n_draws=20)
-    ax = plot_parallel_vs_sequential(mv, synthetic=True, label_k=False)
+    ax = plot_parallel_vs_sequential(mv, synthetic=True, annotate=False)
     assert "majority" in ax.get_lines()[0].get_label()
     assert any("SYNTHETIC" in t.get_text() for t in ax.texts)
     assert not any(t.get_text().startswith("k=") for t in ax.texts)
@@ -60,7 +60,7 @@ def test_ambiguous_metric(samples_df):
 
 def test_label_offsets(samples_df, chains):
     ax = plot_parallel_vs_sequential(pass_at_k(samples_df, [1]), chains, label_offsets={"big, high": (-50, 7)},
-                                     label_k=False)
+                                     annotate=False)
     moved = [t for t in ax.texts if t.get_text() == "big, high"][0]
     other = [t for t in ax.texts if t.get_text() == "big, low"][0]
     assert moved.xyann == (-50, 7) and other.xyann == (4, 3)

@@ -1,4 +1,5 @@
-"""plot_token_distribution: every answer a dot, right and wrong apart, boxes from token_quantiles."""
+"""plot_token_distribution: boxes from token_quantiles' output (never computed by the plot), every
+answer a dot, right and wrong apart."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,9 +20,13 @@ def long_df():
     })
 
 
+def _q(df, **kw):
+    return token_quantiles(df, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), **kw)
+
+
 def test_points_and_rows(long_df):
     _, ax = plt.subplots()
-    assert plot_token_distribution(long_df, ax=ax) is ax
+    assert plot_token_distribution(_q(long_df), long_df, ax=ax) is ax
     right, wrong = ax.collections[:2]
     assert sorted(right.get_offsets()[:, 0]) == [10, 100, 200, 300]
     assert sorted(wrong.get_offsets()[:, 0]) == [20, 1000, 3000]
@@ -35,8 +40,9 @@ def test_points_and_rows(long_df):
 
 
 def test_boxes_come_from_quantiles(long_df):
-    q = token_quantiles(long_df, quantiles=(0.1, 0.25, 0.5, 0.75, 0.9))
-    ax = plot_token_distribution(long_df, quantiles=q, order=["a"], show_points=False)
+    q = _q(long_df)
+    ax = plot_token_distribution(q, order=["a"])  # no responses: boxes only
+    assert len(ax.collections) == 0
     boxes = ax.patches
     assert len(boxes) == 2  # a correct, a wrong; b not selected
     got = sorted((b.get_x(), b.get_x() + b.get_width()) for b in boxes)
@@ -46,12 +52,27 @@ def test_boxes_come_from_quantiles(long_df):
     assert medians == [200.0, 2000.0]
 
 
+def test_boxes_drawn_as_given_not_recomputed(long_df):
+    # a quantiles table that is not the responses' own: the plot draws it as it is
+    q = _q(long_df).assign(q50=7.0)
+    ax = plot_token_distribution(q, long_df)
+    medians = sorted(l.get_xdata()[0] for l in ax.get_lines() if l.get_linewidth() > 2)
+    assert medians == [7.0] * 4
+
+
+def test_unsplit_quantiles_give_unsplit_dots(long_df):
+    ax = plot_token_distribution(_q(long_df, split_correct=False), long_df)
+    (dots,) = ax.collections
+    assert len(dots.get_offsets()) == 7
+    assert dots.get_label().startswith("all answers")
+
+
 def test_reproducible_jitter(long_df):
-    a = plot_token_distribution(long_df, seed=1).collections[0].get_offsets()
-    b = plot_token_distribution(long_df, seed=1).collections[0].get_offsets()
+    a = plot_token_distribution(_q(long_df), long_df, seed=1).collections[0].get_offsets()
+    b = plot_token_distribution(_q(long_df), long_df, seed=1).collections[0].get_offsets()
     np.testing.assert_array_equal(a, b)
 
 
 def test_quantiles_table_checked(long_df):
     with pytest.raises(ValueError, match="q10"):
-        plot_token_distribution(long_df, quantiles=token_quantiles(long_df, quantiles=(0.5,)))
+        plot_token_distribution(token_quantiles(long_df, quantiles=(0.5,)), long_df)
