@@ -39,7 +39,8 @@ Keywords a single plot needs keep a name that says what they are: ``frontier``, 
 ``saved`` (further analysis outputs drawn over the data), ``annotate_frontier_only``,
 ``step``, ``markers``, ``linestyle``, ``label_suffix``, ``lambda_format``, ``lambda_unit``,
 ``metric``, ``sequential_label`` and ``sequential_by`` (``label`` and ``by`` of the
-``sequential`` table), ``label_offsets``, ``others``, ``accuracy``, ``threshold``.
+``sequential`` table), ``label_offsets``, ``others``, ``accuracy``, ``threshold``, ``thresholds``
+(class boundaries) and ``naive`` (the naive ratio drawn too).
 :func:`plot_report` draws a whole report into several figures and takes no ``ax``.
 """
 

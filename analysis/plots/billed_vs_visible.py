@@ -15,13 +15,14 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
 from ..errors import DataError, Problem
-from .style import color_for
-from ._common import get_ax, source_note
+from .style import color_for, styled
+from ._common import get_ax, mark_synthetic, source_note
 
 _CLASS_COLOUR = {"full": 2, "summarised": 1, "hidden": 3}
 _NEED = ("visible_share_implied", "visible_share_implied_low", "visible_share_implied_high", "thinking_class")
 
 
+@styled
 def plot_billed_vs_visible(
     table: pd.DataFrame,
     *,
@@ -29,8 +30,11 @@ def plot_billed_vs_visible(
     label: str = "model",
     thresholds: dict | None = None,
     naive: bool = True,
+    xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,
+    synthetic: bool = False,
+    legend: bool = True,
 ) -> Axes:
     """Visible thinking as a share of billed thinking, one row per ``label`` value.
 
@@ -38,7 +42,8 @@ def plot_billed_vs_visible(
     ``naive`` also ``visible_share`` (visible / the reported reasoning tokens) as hollow
     marks, to show where that count misleads. ``thresholds`` (``THINKING_CLASSES`` of
     :mod:`analysis.measures.billed_vs_visible`) draws the class boundaries. Linear x axis in
-    percent (values above 100% occur: tokenizer differences). Returns the Axes.
+    percent (values above 100% occur: tokenizer differences); ``xlabel`` None gives the default
+    text. Returns the Axes.
     """
     what = "plot_billed_vs_visible"
     for col in (*_NEED, label):
@@ -67,11 +72,14 @@ def plot_billed_vs_visible(
     ax.set_yticks(y)
     ax.set_yticklabels(data[label].astype(str))
     ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
-    ax.set_xlabel("visible-thinking tokens / billed thinking tokens (billed completion - answer)")
+    ax.set_xlabel(xlabel if xlabel is not None else "visible-thinking tokens / billed thinking tokens (billed completion - answer)")
     ax.set_xlim(-0.03, max(1.1, float(np.nanmax(np.r_[share, data.get("visible_share", pd.Series([0])).to_numpy(float)])) + 0.05))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    if legend:
+        ax.legend(handles=handles, loc="lower right", fontsize=8)
     if title:
         ax.set_title(title)
+    if synthetic:
+        mark_synthetic(ax)
     if source:
         source_note(ax, source)
     return ax

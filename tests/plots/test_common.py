@@ -85,12 +85,16 @@ def _case(name: str) -> tuple[tuple, dict]:
     if name == "plot_truncation":
         return (pd.DataFrame({"max_tokens": [256, 1024], "truncation_rate": [0.3, 0.0], "n_truncated": [3, 0],
                               "n_known": [10, 10], "accuracy": [0.2, 0.5]}),), {}
+    if name == "plot_billed_vs_visible":
+        return (pd.DataFrame({"model": ["a", "b"], "visible_share_implied": [0.95, 0.1],
+                              "visible_share_implied_low": [0.9, 0.05], "visible_share_implied_high": [1.0, 0.2],
+                              "visible_share": [1.1, 0.9], "thinking_class": ["full", "summarised"]}),), {}
     if name == "plot_report":
         return (analysis.efficiency_report(r, budgets=[50, 500, 5000], n_boot=20), r), {}
     raise KeyError(name)
 
 
-CASES = ("plot_budget_curves", "plot_compression_path", "plot_frontier", "plot_oracle_curve", "plot_overthinking",
+CASES = ("plot_billed_vs_visible", "plot_budget_curves", "plot_compression_path", "plot_frontier", "plot_oracle_curve", "plot_overthinking",
          "plot_paired_change", "plot_parallel_vs_sequential", "plot_report", "plot_token_distribution",
          "plot_truncation")
 
