@@ -36,17 +36,18 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DataError, Problem
+from ..errors import DataError, NoUsageReported, Problem
 from ..schema import DEFAULT_SETTING
-from ._common import Progress, count_lines, finish, iter_json_lines, score_to_float
+from ._common import Progress, finish, score_to_float
+from .files import count_lines, json_lines
 
 PROVIDERS = ("openai_chat", "openai_responses", "anthropic", "gemini", "openrouter")
 
 
 def detect_provider(payload: dict) -> str:
-    """Which API produced ``payload`` (one of ``PROVIDERS``), from its shape; ValueError if unknown."""
+    """Which API produced ``payload`` (one of ``PROVIDERS``), from its shape; DataError if unknown."""
     if not isinstance(payload, dict):
-        raise ValueError(f"a provider response is a JSON object, got {type(payload).__name__}")
+        raise DataError(f"a provider response is a JSON object, got {type(payload).__name__}")
     usage = payload.get("usage")
     if "usageMetadata" in payload or "usage_metadata" in payload:
         return "gemini"
@@ -58,7 +59,7 @@ def detect_provider(payload: dict) -> str:
         if isinstance(usage, dict) and "cost" in usage or "provider" in payload:
             return "openrouter"
         return "openai_chat"
-    raise ValueError(
+    raise DataError(
         "not a recognised provider response (expected OpenAI 'chat.completion' or 'response', "
         "Anthropic 'message', Gemini 'usageMetadata', or OpenRouter)"
     )
@@ -68,8 +69,9 @@ def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[st
     """Tokens (and cost) of one provider response: a dict with ``provider, model, output_tokens,
     reasoning_tokens, answer_tokens, input_tokens, cost_usd`` (None where not given).
 
-    ``provider`` forces the format (one of ``PROVIDERS``); by default it is detected. Raises
-    ``ValueError`` naming the field when the usage block is missing or malformed.
+    ``provider`` forces the format (one of ``PROVIDERS``; another name is a ValueError); by
+    default it is detected. No usage block: :class:`~analysis.NoUsageReported`; a malformed
+    one: :class:`~analysis.DataError` naming the field.
     """
     kind = provider or detect_provider(payload)
     if kind not in PROVIDERS:
@@ -115,7 +117,7 @@ def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[st
         if kind == "openrouter" and usage.get("cost") is not None:
             cost = usage["cost"]
             if isinstance(cost, bool) or not isinstance(cost, (int, float)):
-                raise ValueError(f"field 'usage.cost': not a number: {cost!r}")
+                raise DataError(Problem(None, None, "usage.cost", f"not a number: {cost!r}"))
             out["cost_usd"] = float(cost)
     return out
 
@@ -126,7 +128,7 @@ _REQUIRED = object()
 def _obj(payload: dict, key: str) -> dict:
     value = payload.get(key)
     if not isinstance(value, dict):
-        raise ValueError(f"field '{key}': missing or not an object (no usage reported)")
+        raise NoUsageReported(Problem(None, None, key, "missing or not an object (no usage reported)"))
     return value
 
 
@@ -134,10 +136,10 @@ def _count(block: dict, key: str, *, default: Any = _REQUIRED, where: str = "usa
     value = block.get(key)
     if value is None:
         if default is _REQUIRED:
-            raise ValueError(f"field '{where}.{key}': missing")
+            raise DataError(Problem(None, None, f"{where}.{key}", "missing"))
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
-        raise ValueError(f"field '{where}.{key}': not a whole number >= 0: {value!r}")
+        raise DataError(Problem(None, None, f"{where}.{key}", f"not a whole number >= 0: {value!r}"))
     return int(value)
 
 
@@ -188,12 +190,10 @@ def read_provider_responses(
     source = str(path)
     total = count_lines(path) if progress is not None else None
     records, lines = [], []
-    for number, rec in iter_json_lines(path):
+    for number, rec in json_lines(path):
         def problem(field: str | None, message: str) -> DataError:
             return DataError(Problem(source, f"line {number}", field, message))
 
-        if not isinstance(rec, dict):
-            raise problem(None, "expected a JSON object")
         try:
             payload = rec if payload_field is None else _get(rec, payload_field)
         except KeyError:
@@ -217,16 +217,16 @@ def read_provider_responses(
                     raise problem(field, f"missing (the field named by {column}= )") from None
         try:
             row["correct"] = score_to_float(row["correct"])
-        except ValueError as exc:
+        except DataError as exc:
             raise problem(correct_field, str(exc)) from None
         try:
             usage = usage_from_payload(payload, provider=provider)
-        except ValueError as exc:
-            message = str(exc)
-            if "no usage reported" not in message:
-                raise problem(payload_field, message) from None
+        except NoUsageReported:
             usage = dict.fromkeys(("output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens", "cost_usd"))
             usage.update(provider=provider or detect_provider(payload), model=payload.get("model") or payload.get("modelVersion"))
+        except DataError as exc:
+            raise DataError([Problem(source, f"line {number}", ".".join(f for f in (payload_field, p.field) if f) or None,
+                                     p.message) for p in exc.problems]) from None
         row.update(usage)
         row["item_id"] = str(row["item_id"])
         row["token_source"] = "reported" if row.get("output_tokens") is not None else None
