@@ -113,29 +113,34 @@ def _dense_codes(combined: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniq)
 
 
-#: what joins the parts of a group label: 'gpt-5 / high'
-LABEL_SEP = " / "
+#: what joins the parts of a group label: 'gpt-5, high' (not ' / ': model names hold slashes)
+LABEL_SEP = ", "
 
 
 def group_labels(
     frame: pd.DataFrame, cols: Sequence[str], *, names: bool = False, omit: Collection[str] = ()
 ) -> pd.Series:
     """One label per row of ``frame`` naming its group, the one way the package writes them:
-    the values of ``cols`` joined by ``LABEL_SEP`` ('gpt-5 / high'), or with ``names``
-    'model=gpt-5 / setting=high' (for messages). A missing value reads 'NA'; values in ``omit``
+    the values of ``cols`` joined by ``LABEL_SEP`` ('gpt-5, high'), or with ``names``
+    'model=gpt-5, setting=high' (for messages). A missing value reads 'NA'; values in ``omit``
     (e.g. 'default') are left out, and where every value is, the first column's stands. No
     ``cols``: 'all rows'."""
     cols = list(cols)
     if not cols:
         return pd.Series("all rows", index=frame.index, dtype=object)
-    values = [frame[c].astype(object).map(_label_text).tolist() for c in cols]
+    if len(frame) == 0:
+        return pd.Series([], index=frame.index, dtype=object)
+    # Label each distinct group once (a Responses table has many rows, few groups), then spread.
+    codes = frame.groupby(cols, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+    first = np.unique(codes, return_index=True)[1]
     omit = {str(o) for o in omit}
     labels = []
-    for row in zip(*values):
-        shown = [f"{c}={v}" if names else v for c, v in zip(cols, row)]
-        kept = [s for s, v in zip(shown, row) if v not in omit]
+    for row in frame.iloc[first][cols].astype(object).itertuples(index=False):
+        values = [_label_text(v) for v in row]
+        shown = [f"{c}={v}" if names else v for c, v in zip(cols, values)]
+        kept = [s for s, v in zip(shown, values) if v not in omit]
         labels.append(LABEL_SEP.join(kept) if kept else shown[0])
-    return pd.Series(labels, index=frame.index, dtype=object)
+    return pd.Series(np.asarray(labels, dtype=object)[codes], index=frame.index, dtype=object)
 
 
 def _label_text(value: object) -> str:

@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import require_columns
+from .._groups import group_labels, require_columns
 from ..errors import DataError, Problem, TruncationWarning
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
@@ -122,8 +122,8 @@ def truncation_rate(
         over = out[out["truncation_rate"].fillna(0) > threshold]
         if len(over):
             names = "; ".join(
-                " / ".join(str(v) for v in row[by]) + f" ({row['n_truncated']}/{row['n_known']})"
-                for _, row in over.iterrows()
+                f"{label} ({row['n_truncated']}/{row['n_known']})"
+                for label, (_, row) in zip(group_labels(over, by), over.iterrows())
             )
             warnings.warn(
                 f"{len(over)} group(s) with more than {threshold:.0%} of answers at the generation "

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from .style import color_for
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
-from .budget_curves import _labels
+from .._groups import group_labels
 
 _METRICS = ("pass_at_k", "majority_accuracy")
 
@@ -52,7 +52,7 @@ def plot_parallel_vs_sequential(
         metric = present[0]
     name = "pass@k (oracle: any of k right)" if metric == "pass_at_k" else "majority vote of k"
     hue = [hue] if isinstance(hue, str) else list(hue)
-    df = parallel.assign(_label=_labels(parallel, hue).to_numpy())
+    df = parallel.assign(_label=group_labels(parallel, hue).to_numpy())
     labels = sorted(df["_label"].unique())
     used = dict(colors or {})
     for i, lab in enumerate(labels):
@@ -66,7 +66,7 @@ def plot_parallel_vs_sequential(
                             fontsize=6.5, color=color)
     if sequential is not None and len(sequential):
         shue = [sequential_hue] if isinstance(sequential_hue, str) else list(sequential_hue)
-        seq = sequential.assign(_label=_labels(sequential, shue).to_numpy()).sort_values("mean_tokens")
+        seq = sequential.assign(_label=group_labels(sequential, shue).to_numpy()).sort_values("mean_tokens")
         if sequential_connect is not None:
             conn = [sequential_connect] if isinstance(sequential_connect, str) else list(sequential_connect)
             for _, part in seq.groupby(conn, sort=True):

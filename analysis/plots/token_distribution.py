@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 
 from ..measures.distribution import answer_outcome, token_quantiles
 from ._common import get_ax, source_note, token_axis
-from .budget_curves import _labels
+from .._groups import group_labels
 
 OUTCOME_STYLE = {  # colour, vertical offset within a group's row
     "correct": ("#0072B2", 0.18),
@@ -56,12 +56,12 @@ def plot_token_distribution(
     missing = need - set(quantiles.columns)
     if missing:
         raise ValueError(f"quantiles table lacks columns {sorted(missing)} (token_quantiles with 0.1..0.9)")
-    labels = list(order) if order is not None else sorted(_labels(responses, by).unique())
+    labels = list(order) if order is not None else sorted(group_labels(responses, by).unique())
     row_of = {lab: len(labels) - 1 - i for i, lab in enumerate(labels)}  # first label on top
-    q = quantiles.assign(_label=_labels(quantiles, by).to_numpy())
+    q = quantiles.assign(_label=group_labels(quantiles, by).to_numpy())
     q = q[q["_label"].isin(row_of)]
     if show_points:
-        lab = _labels(responses, by)
+        lab = group_labels(responses, by)
         keep = lab.isin(row_of).to_numpy()
         r = responses[keep]
         y0 = lab[keep].map(row_of).to_numpy(float)

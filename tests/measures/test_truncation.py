@@ -42,7 +42,7 @@ def test_text_rule():
 
 def test_rate_and_warning():
     out = mark_truncated(_df(), finish_reason_col="finish")
-    with pytest.warns(TruncationWarning, match=r"a / s / x \(2/3\)"):
+    with pytest.warns(TruncationWarning, match=r"a, s, x \(2/3\)"):
         rate = truncation_rate(out)
     a = rate.set_index("model").loc["a"]
     assert (a["n"], a["n_known"], a["n_truncated"]) == (3, 3, 2)
