@@ -1,8 +1,8 @@
 """Opening and recognising result files: the one JSON-lines reader and the format tests every
-reader and :func:`analysis.read_any` share.
+reader, :func:`analysis.read_any` and the bundled-data loaders (``analysis.datasets``) share.
 
-- :func:`json_lines`: (line number, record) for each non-blank line of a JSON-lines file, plain
-  or gzip; a line that is not UTF-8, not JSON or (by default) not an object is a
+- :func:`json_lines`: (line number, record) for each non-blank line of a JSON-lines file, plain,
+  gzip or xz; a line that is not UTF-8, not JSON or (by default) not an object is a
   :class:`~analysis.DataError` naming the file, the line and the column.
 - :func:`table_kind`: 'csv', 'jsonl' or 'parquet' from the name (a ``.gz`` suffix allowed).
 - :func:`is_eval_zip`: an Inspect ``.eval`` log (a zip: first bytes ``PK``, or the suffix).
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import lzma
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -22,9 +23,12 @@ _TABLE_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".tsv
 
 
 def open_bytes(path: Path) -> IO[bytes]:
-    """The file's bytes, decompressed when its name ends in ``.gz``."""
-    if path.suffix.lower() == ".gz":
+    """The file's bytes, decompressed when its name ends in ``.gz`` or ``.xz``."""
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
         return gzip.open(path, "rb")
+    if suffix == ".xz":
+        return lzma.open(path, "rb")
     return open(path, "rb")
 
 
@@ -72,10 +76,11 @@ def is_eval_zip(path: Path) -> bool:
 
 
 def load_json_file(path: Path) -> Any:
-    """The parsed content of a whole JSON file; DataError naming the line where it breaks."""
+    """The parsed content of a whole JSON file (plain, ``.gz`` or ``.xz``); DataError naming the
+    line where it breaks."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+        with open_bytes(path) as fh:
+            return json.loads(fh.read().decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON (truncated?): {exc.msg}")) from None
     except UnicodeDecodeError as exc:

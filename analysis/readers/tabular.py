@@ -168,7 +168,7 @@ def _sep(path: Path) -> str:
     return "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
 
 
-def _read_csv(path: Path, columns: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, list[int]]:
+def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[int]]:
     source = str(path)
     _check_utf8(path)
     with open_bytes(path) as fh:
