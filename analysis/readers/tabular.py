@@ -74,7 +74,7 @@ def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encodi
     if kind == "parquet":
         chunks = iter([(_read_parquet(path), None)])
     elif kind == "csv":
-        chunks = iter([_read_csv(path)])
+        chunks = iter([_read_csv(path, columns)])
     else:
         chunks = _iter_jsonl(path)
     frames, as_read, lines = [], [], []
