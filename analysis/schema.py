@@ -17,6 +17,7 @@ from typing import Literal, Sequence
 import numpy as np
 import pandas as pd
 
+from ._groups import require_columns
 from .errors import DataError, Problem
 
 OnError = Literal["raise", "report"]
@@ -156,12 +157,7 @@ def _prepare(df: pd.DataFrame, source: str | None) -> pd.DataFrame:
 
 
 def _require(df: pd.DataFrame, spec: tuple[Column, ...], source: str | None) -> None:
-    missing = [c.name for c in spec if c.required and c.name not in df.columns]
-    if missing:
-        have = ", ".join(map(str, df.columns)) or "none"
-        raise DataError(
-            [Problem(source, None, m, f"required column is missing (columns present: {have})") for m in missing]
-        )
+    require_columns(df, [c.name for c in spec if c.required], source)
 
 
 def _fmt(series: pd.Series, pos: int) -> str:

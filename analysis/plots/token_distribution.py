@@ -12,7 +12,7 @@ from matplotlib.patches import Rectangle
 
 from ..measures.distribution import answer_outcome, token_quantiles
 from ._common import get_ax, source_note, token_axis
-from .._groups import group_labels
+from .._groups import group_labels, require_columns
 
 OUTCOME_STYLE = {  # colour, vertical offset within a group's row
     "correct": ("#0072B2", 0.18),
@@ -53,9 +53,7 @@ def plot_token_distribution(
         quantiles = token_quantiles(responses, by=by, split_correct=split_correct,
                                     quantiles=(0.1, 0.25, 0.5, 0.75, 0.9), tokens=tokens)
     need = {"outcome", "q10", "q25", "q50", "q75", "q90"}
-    missing = need - set(quantiles.columns)
-    if missing:
-        raise ValueError(f"quantiles table lacks columns {sorted(missing)} (token_quantiles with 0.1..0.9)")
+    require_columns(quantiles, sorted(need), "plot_token_distribution", why="quantiles column is missing (token_quantiles with 0.1..0.9)")
     labels = list(order) if order is not None else sorted(group_labels(responses, by).unique())
     row_of = {lab: len(labels) - 1 - i for i, lab in enumerate(labels)}  # first label on top
     q = quantiles.assign(_label=group_labels(quantiles, by).to_numpy())
