@@ -12,7 +12,7 @@ silently. With ``on_error="report"`` the clean rows come back with a frame of th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal, Sequence, overload
 
 import numpy as np
 import pandas as pd
@@ -76,6 +76,26 @@ TOKEN_COLUMNS = ("output_tokens", "reasoning_tokens", "answer_tokens", "input_to
 DEFAULT_SETTING = "default"
 
 
+@overload
+def validate_responses(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["raise"] = "raise",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def validate_responses(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["report"],
+    lines: Sequence[int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
 def validate_responses(
     df: pd.DataFrame,
     *,
@@ -115,6 +135,26 @@ def validate_responses(
             bad = (typed[col] > out).fillna(False).to_numpy(bool)
             issues.append((bad, col, lambda r, c=col: f"{_fmt(df[c], r)} is more than output_tokens {_fmt(df['output_tokens'], r)}"))
     return _finish(df, typed, issues, RESPONSES, RESPONSE_KEY, source, on_error, lines)
+
+
+@overload
+def validate_points(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["raise"] = "raise",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def validate_points(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["report"],
+    lines: Sequence[int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def validate_points(

@@ -15,11 +15,12 @@ The chosen format is returned by :func:`detect_format` so a CLI can print it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, Problem
+from ..schema import OnError
 from ._common import Progress
 from .files import is_eval_zip, json_lines, load_json_file, table_kind
 
@@ -49,13 +50,26 @@ def detect_format(path: str | Path) -> str:
     return "tabular"
 
 
-def read_any(path: str | Path, *, progress: Progress | None = None, **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+@overload
+def read_any(path: str | Path, *, on_error: Literal["raise"] = "raise", progress: Progress | None = None,
+             **options: Any) -> pd.DataFrame: ...
+
+
+@overload
+def read_any(path: str | Path, *, on_error: Literal["report"], progress: Progress | None = None,
+             **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
+def read_any(path: str | Path, *, on_error: OnError = "raise", progress: Progress | None = None,
+             **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``path`` (Inspect log, lm-eval samples, provider responses, CSV/JSONL/Parquet
     Responses) into validated Responses; ``options`` go to the reader (e.g. ``scorer=``,
-    ``metric=``, ``item_field=``, ``on_error=``). ``progress(done, total)`` where the reader
+    ``metric=``, ``item_field=``). ``on_error`` as every reader takes it: ``"raise"`` or
+    ``"report"`` (returns ``(clean, rejected)``). ``progress(done, total)`` where the reader
     supports it."""
     kind = detect_format(path)
     options = {k: v for k, v in options.items() if v is not None}  # e.g. columns=None for any format
+    options["on_error"] = on_error
     if kind == "inspect":
         from .inspect import read_inspect_log
 

@@ -30,12 +30,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..schema import DEFAULT_SETTING
+from ..schema import DEFAULT_SETTING, OnError
 from ._common import Progress, finish, score_to_float
 from .files import is_eval_zip, load_json_file
 from .safezip import MAX_MEMBER_BYTES, SafeZip
@@ -48,6 +48,7 @@ SETTING_KEYS = ("reasoning_effort", "reasoning_tokens", "reasoning_summary", "ma
 _SAMPLE_MEMBER = re.compile(r"^samples/(.+)_epoch_(\d+)\.json$")
 
 
+@overload
 def read_inspect_log(
     log: str | Path | Any,
     *,
@@ -58,7 +59,38 @@ def read_inspect_log(
     encoding: str = "cl100k_base",
     keep_text: bool = False,
     max_member_bytes: int = MAX_MEMBER_BYTES,
-    on_error: str = "raise",
+    on_error: Literal["raise"] = "raise",
+    progress: Progress | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_inspect_log(
+    log: str | Path | Any,
+    *,
+    scorer: str | None = None,
+    model: str | None = None,
+    setting: str | None = None,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    on_error: Literal["report"],
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
+def read_inspect_log(
+    log: str | Path | Any,
+    *,
+    scorer: str | None = None,
+    model: str | None = None,
+    setting: str | None = None,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per sample x epoch of an Inspect AI log (``.eval``, ``.json`` or EvalLog).

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..schema import DEFAULT_SETTING
+from ..schema import DEFAULT_SETTING, OnError
 from ._common import Progress, finish
 from .files import count_lines, json_lines
 
@@ -35,6 +36,38 @@ BOOKKEEPING = frozenset(
      "doc_hash", "prompt_hash", "target_hash", "task_name", "idx"}
 )
 _FILENAME = re.compile(r"^samples_(?P<task>.+)_(?P<date>\d{4}-\d{2}-\d{2}T[\d\-.:]+)\.jsonl$")
+
+
+@overload
+def read_lm_eval_samples(
+    path: str | Path,
+    *,
+    metric: str | None = None,
+    filter: str | None = None,
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    on_error: Literal["raise"] = "raise",
+    progress: Progress | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_lm_eval_samples(
+    path: str | Path,
+    *,
+    metric: str | None = None,
+    filter: str | None = None,
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    on_error: Literal["report"],
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_lm_eval_samples(
@@ -47,7 +80,7 @@ def read_lm_eval_samples(
     benchmark: str | None = None,
     encoding: str = "cl100k_base",
     keep_text: bool = False,
-    on_error: str = "raise",
+    on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per document of an lm-eval ``samples_*.jsonl`` file.

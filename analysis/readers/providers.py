@@ -32,12 +32,12 @@ All token counts are ``token_source='reported'``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, NoUsageReported, Problem
-from ..schema import DEFAULT_SETTING
+from ..schema import DEFAULT_SETTING, OnError
 from ._common import Progress, finish, score_to_float
 from .files import count_lines, json_lines
 
@@ -152,6 +152,7 @@ def _get(record: dict, dotted: str):
     return value
 
 
+@overload
 def read_provider_responses(
     path: str | Path,
     *,
@@ -165,7 +166,44 @@ def read_provider_responses(
     setting_field: str | None = None,
     sample_field: str | None = None,
     provider: str | None = None,
-    on_error: str = "raise",
+    on_error: Literal["raise"] = "raise",
+    progress: Progress | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_provider_responses(
+    path: str | Path,
+    *,
+    item_field: str = "item_id",
+    correct_field: str = "correct",
+    payload_field: str | None = "response",
+    benchmark: str | None = None,
+    benchmark_field: str | None = "benchmark",
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    setting_field: str | None = None,
+    sample_field: str | None = None,
+    provider: str | None = None,
+    on_error: Literal["report"],
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
+def read_provider_responses(
+    path: str | Path,
+    *,
+    item_field: str = "item_id",
+    correct_field: str = "correct",
+    payload_field: str | None = "response",
+    benchmark: str | None = None,
+    benchmark_field: str | None = "benchmark",
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    setting_field: str | None = None,
+    sample_field: str | None = None,
+    provider: str | None = None,
+    on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per line of a JSONL file of provider responses with their metadata.

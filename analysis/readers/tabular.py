@@ -15,7 +15,7 @@ import gzip
 import io
 import re
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Literal, Mapping, overload
 
 import pandas as pd
 
@@ -30,6 +30,32 @@ LABELS = ("model", "setting", "benchmark", "item_id")
 #: what the token sanity check reads of each row as the file gives it (before any counting)
 _AS_READ = ("model", "output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens")
 _CHUNK_LINES = 20_000
+
+
+@overload
+def read_responses(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    on_error: Literal["raise"] = "raise",
+    count_missing_tokens: bool = False,
+    keep_text: bool = True,
+    encoding: str = "cl100k_base",
+    progress: Callable[[int, int | None], None] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_responses(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    on_error: Literal["report"],
+    count_missing_tokens: bool = False,
+    keep_text: bool = True,
+    encoding: str = "cl100k_base",
+    progress: Callable[[int, int | None], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_responses(
