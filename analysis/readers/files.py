@@ -45,7 +45,7 @@ def json_lines(path: Path, *, objects: bool = True) -> Iterator[tuple[int, Any]]
             if not text.strip():
                 continue
             try:
-                record = json.loads(text)
+                record = json.loads(text.rstrip("\r\n"))  # columns count on this line only
             except json.JSONDecodeError as exc:
                 raise DataError(Problem(source, f"line {number}", None, f"not valid JSON: {exc.msg} at column {exc.colno}")) from None
             if objects and not isinstance(record, dict):

@@ -22,7 +22,7 @@ import pandas as pd
 from .._groups import require_columns
 from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
-from ..tokens.fill import fill_token_counts
+from ..tokens.fill import as_given, fill_token_counts
 from ..tokens.sanity import check_token_sanity
 from .files import json_lines, open_bytes, table_kind
 
@@ -106,7 +106,7 @@ def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encodi
     frames, as_read, lines = [], [], []
     for chunk, chunk_lines in chunks:
         chunk = _rename(chunk, columns, source)
-        as_read.append(chunk[[c for c in _AS_READ if c in chunk.columns]])
+        as_read.append(as_given(chunk[[c for c in _AS_READ if c in chunk.columns]]))
         if count_missing_tokens and "text" in chunk.columns:
             chunk = fill_token_counts(chunk, encoding=encoding, source=source, lines=chunk_lines, check=False)
         if not keep_text and "text" in chunk.columns:

@@ -52,7 +52,7 @@ def fill_token_counts(
     if not given.all() and text_col is not None and text_col not in responses.columns:
         raise DataError(Problem(source, None, text_col, "column not found: cannot count tokens without the text"))
     if check:
-        check_token_sanity(responses, source=source)
+        check_token_sanity(as_given(responses), source=source)
     if given.all() or text_col is None:
         return responses.copy()
     text = responses[text_col]
@@ -85,6 +85,13 @@ def add_token_counts(
     had no usage, as every reader does (:func:`fill_token_counts`).
     """
     return fill_token_counts(responses, text_col=text_col, encoding=encoding)
+
+
+def as_given(responses: pd.DataFrame) -> pd.DataFrame:
+    """The table as the sanity check reads it: no ``output_tokens`` column means no count given."""
+    if "output_tokens" in responses.columns:
+        return responses
+    return responses.assign(output_tokens=pd.array([pd.NA] * len(responses), dtype="Int64"))
 
 
 def _given(responses: pd.DataFrame) -> np.ndarray:
