@@ -1,15 +1,17 @@
-"""Small helpers shared by the readers: score conversion, progress, finishing."""
+"""Small helpers shared by the readers: score conversion, JSON records with progress, finishing."""
 
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
 from ..tokens.fill import fill_token_counts
+from .files import count_lines, json_lines
 
 #: progress(done, total): called as a reader advances; total is None when unknown.
 Progress = Callable[[int, "int | None"], None]
@@ -50,6 +52,23 @@ def score_to_float(value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
     raise DataError(f"cannot read score {value!r} ({type(value).__name__}) as a number; pick a scalar score")
+
+
+def json_records(path: Path, progress: Progress | None) -> Iterator[tuple[int, dict]]:
+    """(line, record) of a JSON-lines file (:func:`~analysis.readers.files.json_lines`), calling
+    ``progress(line, total_lines)`` every 1,000 records and at the end; a file without a record
+    is a DataError."""
+    total = count_lines(path) if progress is not None else None
+    n = 0
+    for number, record in json_lines(path):
+        yield number, record
+        n += 1
+        if progress is not None and n % 1000 == 0:
+            progress(number, total)
+    if n == 0:
+        raise DataError(Problem(str(path), None, None, "no records in the file"))
+    if progress is not None:
+        progress(total, total)
 
 
 def finish(

@@ -27,8 +27,7 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import DEFAULT_SETTING, OnError
-from ._common import Progress, finish
-from .files import count_lines, json_lines
+from ._common import Progress, finish, json_records
 
 #: Keys of a sample record that are bookkeeping, not metrics.
 BOOKKEEPING = frozenset(
@@ -104,13 +103,12 @@ def read_lm_eval_samples(
     source = str(path)
     task = benchmark or _task_from_name(path.name)
     model_name = model or path.resolve().parent.name
-    total = count_lines(path) if progress is not None else None
 
     records: list[dict] = []
     texts: list[list[str]] = []
     lines: list[int] = []
     seen: dict[str, int] = {}  # doc_id -> occurrences, to name filters in old files
-    for number, rec in json_lines(path):
+    for number, rec in json_records(path, progress):
         if "doc_id" not in rec:
             raise DataError(Problem(source, f"line {number}", "doc_id", "not an lm-eval sample record (no doc_id)"))
         doc = str(rec["doc_id"])
@@ -130,12 +128,6 @@ def read_lm_eval_samples(
         records.append({"item_id": doc, "filter": flt, "correct": _metric_value(rec[name], source, number, name)})
         texts.append(generations)
         lines.append(number)
-        if progress is not None and len(records) % 1000 == 0:
-            progress(number, total)
-    if not records:
-        raise DataError(Problem(source, None, None, "no sample records in the file"))
-    if progress is not None:
-        progress(total, total)
 
     rows = pd.DataFrame.from_records(records)
     chosen = filter if filter is not None else rows["filter"].iloc[0]

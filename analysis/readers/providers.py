@@ -38,8 +38,7 @@ import pandas as pd
 
 from ..errors import DataError, NoUsageReported, Problem
 from ..schema import DEFAULT_SETTING, OnError
-from ._common import Progress, finish, score_to_float
-from .files import count_lines, json_lines
+from ._common import Progress, finish, json_records, score_to_float
 
 PROVIDERS = ("openai_chat", "openai_responses", "anthropic", "gemini", "openrouter")
 
@@ -226,9 +225,8 @@ def read_provider_responses(
     """
     path = Path(path)
     source = str(path)
-    total = count_lines(path) if progress is not None else None
     records, lines = [], []
-    for number, rec in json_lines(path):
+    for number, rec in json_records(path, progress):
         def problem(field: str | None, message: str) -> DataError:
             return DataError(Problem(source, f"line {number}", field, message))
 
@@ -270,12 +268,6 @@ def read_provider_responses(
         row["token_source"] = "reported" if row.get("output_tokens") is not None else None
         records.append(row)
         lines.append(number)
-        if progress is not None and len(records) % 1000 == 0:
-            progress(number, total)
-    if not records:
-        raise DataError(Problem(source, None, None, "no records in the file"))
-    if progress is not None:
-        progress(total, total)
     rows = pd.DataFrame.from_records(records)
     if model is not None:
         rows["model"] = model
