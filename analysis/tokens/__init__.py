@@ -1,9 +1,9 @@
 """Counting tokens from text, where a log has the text but no usage: fast, cached, offline.
 
 ``count`` (what callers use), ``fill`` (the one policy for filling in missing counts of a
-table), ``sanity`` (warnings about suspicious counts), ``cache`` (counts on disk by content hash), ``pool`` (worker
-processes), ``encodings`` (tiktoken files, never downloaded) and ``worker`` (the code a worker
-process runs: stdlib + tiktoken only). Names load on first use, so a worker that imports
+table), ``sanity`` (warnings about suspicious counts), ``cache`` (counts on disk by content
+hash), ``pool`` (worker processes), ``encodings`` (tiktoken files, never downloaded) and
+``worker`` (the code a worker process runs: stdlib + tiktoken only). Names load on first use, so a worker that imports
 ``analysis.tokens.worker`` pulls in neither numpy, pandas nor matplotlib.
 """
 
