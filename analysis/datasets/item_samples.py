@@ -38,8 +38,8 @@ def samples_from_item_accuracy(
     ``mean_tokens``: a Points table (``keep`` columns and ``mean_tokens``, tokens per answer)
     whose mean is given to every sample of its group as ``output_tokens`` (float), with
     ``token_source`` 'estimated:group mean per answer'. Then pass@k's ``total_tokens`` = k x
-    that mean, exactly; per-sample tokens stay unknown. Groups without a Points row are dropped
-    (a ValueError lists them: nothing is lost silently).
+    that mean, exactly; per-sample tokens stay unknown. A group without a Points row is a
+    DataError listing them (nothing is dropped silently).
     """
     what = "samples_from_item_accuracy"
     keep = list(as_tuple(keep))
