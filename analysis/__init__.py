@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     # Tables, errors
     "DataError": "errors",
     "EncodingUnavailable": "errors",
+    "NoUsageReported": "errors",
     "Problem": "errors",
     "POINTS": "schema",
     "RESPONSES": "schema",
@@ -27,10 +28,10 @@ _EXPORTS: dict[str, str] = {
     # Reading results, counting tokens
     "ensure_encoding_file": "tokens.encodings",
     "get_encoding": "tokens.encodings",
-    "add_token_counts": "tokens.count",
+    "add_token_counts": "tokens.fill",
     "count_tokens": "tokens.count",
     "TokenSanityWarning": "errors",
-    "check_token_sanity": "readers",
+    "check_token_sanity": "tokens.sanity",
     "detect_format": "readers",
     "read_any": "readers",
     "read_inspect_log": "readers",
@@ -136,6 +137,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .errors import (  # noqa: F401
         DataError,
         EncodingUnavailable,
+        NoUsageReported,
         Problem,
         TokenSanityWarning,
         TruncationWarning,
@@ -152,11 +154,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         get_encoding,
     )
     from .tokens.count import (  # noqa: F401
-        add_token_counts,
         count_tokens,
     )
-    from .readers import (  # noqa: F401
+    from .tokens.fill import (  # noqa: F401
+        add_token_counts,
+    )
+    from .tokens.sanity import (  # noqa: F401
         check_token_sanity,
+    )
+    from .readers import (  # noqa: F401
         detect_format,
         read_any,
         read_inspect_log,

@@ -7,7 +7,7 @@ Everything here is vectorised: a million rows are coded into groups and items wi
 from __future__ import annotations
 
 import zlib
-from typing import Mapping, NamedTuple, Sequence
+from typing import Collection, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,15 +23,18 @@ def as_tuple(by: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(by)
 
 
-def require_columns(df: pd.DataFrame, cols: Sequence[str], what: str) -> None:
+def require_columns(
+    df: pd.DataFrame, cols: Sequence[str], what: str | None, *, why: str = "required column is missing"
+) -> None:
+    """The one check that a table has the columns a step needs: a DataError per missing column,
+    naming ``what`` (the function or file) and the columns present; ``why`` says what the
+    column is for. Not a DataFrame at all: TypeError."""
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{what}: expected a pandas DataFrame, got {type(df).__name__}")
     missing = [c for c in cols if c not in df.columns]
     if missing:
         have = ", ".join(map(str, df.columns)) or "none"
-        raise DataError(
-            [Problem(what, None, c, f"required column is missing (columns present: {have})") for c in missing]
-        )
+        raise DataError([Problem(what, None, c, f"{why} (columns present: {have})") for c in missing])
 
 
 def group_codes(df: pd.DataFrame, by: Sequence[str], what: str) -> tuple[np.ndarray, pd.DataFrame]:
@@ -110,17 +113,51 @@ def _dense_codes(combined: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     return codes.astype(np.int64), len(uniq)
 
 
+#: what joins the parts of a group label: 'gpt-5, high' (not ' / ': model names hold slashes)
+LABEL_SEP = ", "
+
+
+def group_labels(
+    frame: pd.DataFrame, cols: Sequence[str], *, names: bool = False, omit: Collection[str] = ()
+) -> pd.Series:
+    """One label per row of ``frame`` naming its group, the one way the package writes them:
+    the values of ``cols`` joined by ``LABEL_SEP`` ('gpt-5, high'), or with ``names``
+    'model=gpt-5, setting=high' (for messages). A missing value reads 'NA'; values in ``omit``
+    (e.g. 'default') are left out, and where every value is, the first column's stands. No
+    ``cols``: 'all rows'."""
+    cols = list(cols)
+    if not cols:
+        return pd.Series("all rows", index=frame.index, dtype=object)
+    if len(frame) == 0:
+        return pd.Series([], index=frame.index, dtype=object)
+    # Label each distinct group once (a Responses table has many rows, few groups), then spread.
+    codes = frame.groupby(cols, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+    first = np.unique(codes, return_index=True)[1]
+    omit = {str(o) for o in omit}
+    labels = []
+    for row in frame.iloc[first][cols].astype(object).itertuples(index=False):
+        values = [_label_text(v) for v in row]
+        shown = [f"{c}={v}" if names else v for c, v in zip(cols, values)]
+        kept = [s for s, v in zip(shown, values) if v not in omit]
+        labels.append(LABEL_SEP.join(kept) if kept else shown[0])
+    return pd.Series(np.asarray(labels, dtype=object)[codes], index=frame.index, dtype=object)
+
+
+def _label_text(value: object) -> str:
+    return "NA" if pd.api.types.is_scalar(value) and pd.isna(value) else str(value)
+
+
 def key_label(keys: pd.DataFrame, g: int) -> str:
-    if keys.shape[1] == 0:
-        return "all rows"
-    return ", ".join(f"{c}={keys.iloc[g][c]!s}" for c in keys.columns)
+    """The label, with column names, of group ``g`` of a ``group_codes`` keys table."""
+    return str(group_labels(keys.iloc[[g]], keys.columns, names=True).iloc[0])
 
 
 def group_rng(seed: int, keys: pd.DataFrame, g: int) -> np.random.Generator:
     """A generator seeded by ``seed`` and the group's labels, so a group's resamples do not
-    depend on which other groups are in the table."""
-    label = key_label(keys, g).encode()
-    return np.random.default_rng([int(seed), zlib.crc32(label)])
+    depend on which other groups are in the table. The seed text is fixed as it was first
+    written ('model=a, setting=b'): changing it would change every bootstrap interval."""
+    text = ", ".join(f"{c}={keys.iloc[g][c]!s}" for c in keys.columns) if keys.shape[1] else "all rows"
+    return np.random.default_rng([int(seed), zlib.crc32(text.encode())])
 
 
 def token_array(df: pd.DataFrame, col: str, gid: np.ndarray, keys: pd.DataFrame, what: str) -> np.ndarray:

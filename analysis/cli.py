@@ -44,10 +44,11 @@ def main(argv: list[str] | None = None) -> int:
 def _summarize(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from ._groups import require_columns
     from .errors import DataError
     from .measures.summary import summarize
     from .readers import read_any
-    from .tokens.count import add_token_counts
+    from .tokens.fill import fill_token_counts
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
     frames = []
@@ -67,14 +68,11 @@ def _summarize(args: argparse.Namespace) -> int:
         missing = frame["output_tokens"].isna()
         if missing.any() and not args.no_count and "text" in frame.columns:
             print(f"{path}: counting tokens of {int(missing.sum())} answers from their text (cl100k_base)", file=sys.stderr)
-            frame = add_token_counts(frame)
+            frame = fill_token_counts(frame, source=str(path), check=False)  # the reader checked it
         frames.append(frame)
     responses = pd.concat(frames, ignore_index=True)
-    unknown = [c for c in by if c not in responses.columns]
-    if unknown:
-        print(f"error: --by names columns the data does not have: {', '.join(unknown)}", file=sys.stderr)
-        return 2
     try:
+        require_columns(responses, by, "--by", why="a grouping column the data does not have")
         points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -98,13 +96,14 @@ def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    from ._groups import group_labels
     from .plots.save import save_figure
     from .frontiers.frontier import pareto_frontier
     from .plots import plot_frontier
 
     group = "benchmark" if "benchmark" in by and points["benchmark"].nunique() > 1 else None
     front = pareto_frontier(points, by=group)
-    labelled = front.assign(label=front[list(c for c in by if c != "benchmark")].astype(str).agg(" / ".join, axis=1))
+    labelled = front.assign(label=group_labels(front, [c for c in by if c != "benchmark"]))
     ax = plot_frontier(labelled, label="label", hue=group)
     fmt = path.suffix.lower().lstrip(".") or "png"
     save_figure(ax.figure, path.stem, folder=path.parent if str(path.parent) else ".", formats=(fmt,))

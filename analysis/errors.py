@@ -49,6 +49,11 @@ class DataError(ValueError):
         return self.problems[0]
 
 
+class NoUsageReported(DataError):
+    """A provider response without its usage block: its token counts are unknown, which a reader
+    records as missing (and warns about) rather than failing; any other bad usage is a DataError."""
+
+
 class EncodingUnavailable(RuntimeError):
     """A tiktoken encoding whose file is not on this machine (nothing is downloaded)."""
 

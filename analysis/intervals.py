@@ -15,6 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import stats
 
+from .errors import DataError
+
 _MAX_CELLS = 4_000_000  # elements of one resampling index matrix (memory ~ 16 MB as int32)
 
 
@@ -29,7 +31,7 @@ def wilson_interval(successes: ArrayLike, n: ArrayLike, *, ci: float = 0.95) -> 
     s = np.asarray(successes, float)
     n = np.asarray(n, float)
     if np.any(n <= 0):
-        raise ValueError("wilson_interval needs n > 0")
+        raise DataError("wilson_interval needs n > 0 (answers in each group)")
     z = stats.norm.ppf(0.5 + ci / 2)
     p = s / n
     denom = 1 + z**2 / n
@@ -49,7 +51,7 @@ def bootstrap_means(values: np.ndarray, *, n_boot: int, rng: np.random.Generator
     values = np.asarray(values, float)
     m = len(values)
     if m == 0:
-        raise ValueError("cannot bootstrap an empty array")
+        raise DataError("cannot bootstrap an empty array")
     levels, counts = np.unique(values, return_counts=True)
     if len(levels) * 4 <= m:
         return bootstrap_means_by_level(levels, counts, n_boot=n_boot, rng=rng)
@@ -64,7 +66,7 @@ def bootstrap_means_by_level(levels: np.ndarray, counts: np.ndarray, *, n_boot: 
     counts = np.asarray(counts, np.int64)
     m = int(counts.sum())
     if m == 0:
-        raise ValueError("cannot bootstrap an empty array")
+        raise DataError("cannot bootstrap an empty array")
     if len(levels) == 1:
         return np.full(n_boot, levels[0])
     drawn = rng.multinomial(m, counts / m, size=n_boot)
@@ -89,7 +91,7 @@ def bootstrap_paired(*arrays: np.ndarray, n_boot: int, rng: np.random.Generator)
     cols = np.column_stack([np.asarray(a, float) for a in arrays])
     m = len(cols)
     if m == 0:
-        raise ValueError("bootstrap_paired needs non-empty arrays of the same length")
+        raise DataError("bootstrap_paired needs non-empty arrays of the same length")
     out = np.empty((n_boot, cols.shape[1]))
     chunk = max(1, _MAX_CELLS // (m * cols.shape[1]))
     for start in range(0, n_boot, chunk):

@@ -14,6 +14,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ._groups import group_labels
 from .measures.budget import budget_auc, budget_curve
 from .measures.distribution import token_quantiles
 from .frontiers.frontier import pareto_frontier, upper_hull
@@ -97,7 +98,7 @@ def report_conclusions(report: EfficiencyReport) -> list[str]:
     name_cols = [c for c in by if c != "benchmark"]
 
     def name(row) -> str:
-        return " / ".join(str(row[c]) for c in name_cols if str(row[c]) != "default") or str(row[name_cols[0]])
+        return str(group_labels(row.to_frame().T, name_cols, omit=("default",)).iloc[0])
 
     out: list[str] = []
     pts = report.points
@@ -140,7 +141,7 @@ def report_conclusions(report: EfficiencyReport) -> list[str]:
         over = pts[pts["truncation_rate"].fillna(0) > limit]
         out.append(
             f"{len(over)} of {len(pts)} groups have more than {limit:.0%} of answers at the generation cap"
-            + (f": {', '.join(name(r) + ' on ' + str(r['benchmark']) for _, r in over.iterrows())}." if len(over) else ".")
+            + (f": {'; '.join(name(r) + ' on ' + str(r['benchmark']) for _, r in over.iterrows())}." if len(over) else ".")
         )
     out.extend(f"Note: {n}." for n in report.notes)
     return out

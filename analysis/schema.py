@@ -12,11 +12,12 @@ silently. With ``on_error="report"`` the clean rows come back with a frame of th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal, Sequence, overload
 
 import numpy as np
 import pandas as pd
 
+from ._groups import require_columns
 from .errors import DataError, Problem
 
 OnError = Literal["raise", "report"]
@@ -75,6 +76,26 @@ TOKEN_COLUMNS = ("output_tokens", "reasoning_tokens", "answer_tokens", "input_to
 DEFAULT_SETTING = "default"
 
 
+@overload
+def validate_responses(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["raise"] = "raise",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def validate_responses(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["report"],
+    lines: Sequence[int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
 def validate_responses(
     df: pd.DataFrame,
     *,
@@ -114,6 +135,26 @@ def validate_responses(
             bad = (typed[col] > out).fillna(False).to_numpy(bool)
             issues.append((bad, col, lambda r, c=col: f"{_fmt(df[c], r)} is more than output_tokens {_fmt(df['output_tokens'], r)}"))
     return _finish(df, typed, issues, RESPONSES, RESPONSE_KEY, source, on_error, lines)
+
+
+@overload
+def validate_points(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["raise"] = "raise",
+    lines: Sequence[int] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def validate_points(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    on_error: Literal["report"],
+    lines: Sequence[int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def validate_points(
@@ -156,12 +197,7 @@ def _prepare(df: pd.DataFrame, source: str | None) -> pd.DataFrame:
 
 
 def _require(df: pd.DataFrame, spec: tuple[Column, ...], source: str | None) -> None:
-    missing = [c.name for c in spec if c.required and c.name not in df.columns]
-    if missing:
-        have = ", ".join(map(str, df.columns)) or "none"
-        raise DataError(
-            [Problem(source, None, m, f"required column is missing (columns present: {have})") for m in missing]
-        )
+    require_columns(df, [c.name for c in spec if c.required], source)
 
 
 def _fmt(series: pd.Series, pos: int) -> str:

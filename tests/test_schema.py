@@ -158,3 +158,41 @@ def test_validate_points():
 def test_describe_lists_units():
     d = analysis.describe()
     assert d.set_index("column").loc["output_tokens", "unit"] == "tokens"
+
+
+# --------------------------------------------------------------------------- on_error overloads
+
+
+def _on_error_functions():
+    from analysis.readers.detect import read_any
+
+    return [analysis.validate_responses, analysis.validate_points, analysis.read_responses,
+            analysis.read_inspect_log, analysis.read_lm_eval_samples, analysis.read_provider_responses, read_any]
+
+
+@pytest.mark.parametrize("func", _on_error_functions(), ids=lambda f: f.__name__)
+def test_on_error_is_typed_with_overloads(func):
+    """As inspect_ai's dataframe functions: on_error='raise' -> DataFrame, 'report' -> (kept, rejected)."""
+    import typing
+
+    overloads = typing.get_overloads(func)
+    assert len(overloads) == 2, func.__name__
+    seen = {}
+    for stub in overloads:
+        hints = typing.get_type_hints(stub)
+        (mode,) = typing.get_args(hints["on_error"])
+        seen[mode] = hints["return"]
+    assert seen == {"raise": pd.DataFrame, "report": tuple[pd.DataFrame, pd.DataFrame]}
+    assert typing.get_type_hints(func)["on_error"] == typing.Literal["raise", "report"]
+
+
+def test_on_error_behaves_as_typed(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("model,benchmark,item_id,correct,output_tokens\nm,b,1,1,5\nm,b,2,7,5\n")
+    kept, rejected = analysis.read_responses(path, on_error="report")
+    assert kept["item_id"].tolist() == ["1"] and rejected["location"].tolist() == ["line 3"]
+    with pytest.raises(analysis.DataError, match="line 3: field 'correct'"):
+        analysis.read_responses(path)
+    with pytest.raises(ValueError, match="on_error must be") as info:
+        analysis.read_responses(path, on_error="skip")
+    assert not isinstance(info.value, analysis.DataError)

@@ -7,14 +7,12 @@ file, the line and the field.
 
 from __future__ import annotations
 
-import gzip
-import json
-import lzma
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..errors import DataError, Problem
+from ..readers.files import json_lines, open_bytes
 
 
 def data_dir() -> Path:
@@ -42,32 +40,16 @@ def data_files(folder: str, pattern: str) -> list[Path]:
 
 def read_bytes(path: Path) -> bytes:
     """File contents, decompressed when the name ends in .xz or .gz."""
-    if path.suffix == ".xz":
-        return lzma.decompress(path.read_bytes())
-    if path.suffix == ".gz":
-        return gzip.decompress(path.read_bytes())
-    return path.read_bytes()
+    with open_bytes(path) as fh:
+        return fh.read()
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """Records of a JSON-lines file (blank lines skipped); bad JSON names its line."""
-    records = []
-    for number, line in enumerate(read_bytes(path).decode("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise DataError(Problem(str(path), f"line {number}", None, f"not valid JSON: {exc.msg}")) from None
-    return records
-
-
-def read_json(path: Path) -> Any:
-    """A JSON document; bad JSON names its line."""
-    try:
-        return json.loads(read_bytes(path).decode("utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}")) from None
+def records(path: Path, fields: tuple[str, ...]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line, record) of a bundled JSON-lines file (:func:`analysis.readers.files.json_lines`),
+    each checked to have ``fields``: bad JSON or a missing field names its line."""
+    for line, record in json_lines(path):
+        require_fields(record, fields, path, line)
+        yield line, record
 
 
 def require_fields(record: dict[str, Any], fields: tuple[str, ...], path: Path, line: int) -> None:

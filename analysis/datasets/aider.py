@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ..schema import validate_points
-from ._files import data_path, read_json, split_setting
+from ..readers.files import load_json_file
+from ._files import data_path, split_setting
 
 RAW = "aider/polyglot_leaderboard.json"
 SOURCE = "Aider polyglot leaderboard, github.com/Aider-AI/aider polyglot_leaderboard.yml @ 5dc9490"
@@ -20,7 +21,7 @@ SOURCE = "Aider polyglot leaderboard, github.com/Aider-AI/aider polyglot_leaderb
 
 @lru_cache(maxsize=1)
 def _entries() -> pd.DataFrame:
-    return pd.DataFrame(read_json(data_path(RAW)))
+    return pd.DataFrame(load_json_file(data_path(RAW)))
 
 
 def aider_polyglot() -> pd.DataFrame:

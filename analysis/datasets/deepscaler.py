@@ -15,7 +15,7 @@ from ..errors import DataError, Problem
 from ..schema import validate_responses
 from ..measures.truncation import mark_truncated
 from ._counted import TOKEN_SOURCE, attach_counts
-from ._files import data_files, read_jsonl, require_fields, single
+from ._files import data_files, records, single
 
 RAW_DIR = "deepscaler_budget_sweep"
 DERIVED = "derived/deepscaler_token_counts.csv"
@@ -34,8 +34,7 @@ def _records() -> pd.DataFrame:
         if not match:
             raise DataError(Problem(str(path), None, None, "file name does not start with '<cap>t_'"))
         cap = int(match[1])
-        for line, rec in enumerate(read_jsonl(path), start=1):
-            require_fields(rec, _FIELDS, path, line)
+        for line, rec in records(path, _FIELDS):
             pred = single(rec, "generated_answers", path, line)
             rows.append({
                 "file": path.name,

@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import as_tuple, require_columns
+from .._groups import as_tuple, group_labels, require_columns
 from ..errors import DataError, Problem
 
 
@@ -38,8 +38,8 @@ def samples_from_item_accuracy(
     ``mean_tokens``: a Points table (``keep`` columns and ``mean_tokens``, tokens per answer)
     whose mean is given to every sample of its group as ``output_tokens`` (float), with
     ``token_source`` 'estimated:group mean per answer'. Then pass@k's ``total_tokens`` = k x
-    that mean, exactly; per-sample tokens stay unknown. Groups without a Points row are dropped
-    (a ValueError lists them: nothing is lost silently).
+    that mean, exactly; per-sample tokens stay unknown. A group without a Points row is a
+    DataError listing them (nothing is dropped silently).
     """
     what = "samples_from_item_accuracy"
     keep = list(as_tuple(keep))
@@ -71,8 +71,8 @@ def samples_from_item_accuracy(
         missing = merged["mean_tokens"].isna().to_numpy()
         if missing.any():
             groups = merged.loc[missing, keep].drop_duplicates()
-            raise ValueError(f"{what}: no mean_tokens for {len(groups)} group(s): "
-                             f"{groups.astype(str).agg(', '.join, axis=1).tolist()}; select the groups first")
+            raise DataError(Problem(what, None, "mean_tokens", f"no mean_tokens for {len(groups)} group(s): "
+                                    f"{'; '.join(group_labels(groups, keep))}; select the groups first"))
         out["output_tokens"] = merged["mean_tokens"].to_numpy(float)
         out["token_source"] = "estimated:group mean per answer"
     return out

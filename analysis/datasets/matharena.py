@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import validate_points
-from ._files import data_path, read_json, split_setting
+from ..readers.files import load_json_file
+from ._files import data_path, split_setting
 
 RAW = "matharena/aime_2025_I_feb2025_site_tables.json"
 SOURCE = "MathArena AIME 2025 I site tables, github.com/eth-sri/matharena.ai @ 8fdd9ab"
@@ -29,7 +30,7 @@ def _number(value: object) -> float:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[pd.DataFrame, dict[str, dict[str, object]]]:
     path = data_path(RAW)
-    raw = read_json(path)
+    raw = load_json_file(path)
     for key in ("per_problem_accuracy_pct_and_cost", "per_model_tokens_and_prices"):
         if key not in raw:
             raise DataError(Problem(str(path), None, key, "missing table"))

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .._groups import require_columns
 from ..errors import DataError, Problem
 from ._files import data_path
 
@@ -17,9 +18,7 @@ COLUMNS = ("model", "benchmark", "score", "unit", "reported_by", "setting", "not
 def _seed() -> pd.DataFrame:
     path = data_path(RAW)
     df = pd.read_csv(path, dtype={c: "string" for c in COLUMNS if c != "score"})
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise DataError(Problem(str(path), None, missing[0], "missing column"))
+    require_columns(df, COLUMNS, str(path))
     score = pd.to_numeric(df["score"], errors="coerce")
     bad = score.isna() | ~df["unit"].isin(["percent", "index points"]).fillna(False)
     if bad.any():

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..schema import validate_responses
 from ._counted import TOKEN_SOURCE, attach_counts
-from ._files import data_files, read_jsonl, require_fields, single
+from ._files import data_files, records, single
 
 RAW_DIR = "skythought"
 DERIVED = "derived/skythought_token_counts.csv"
@@ -42,8 +42,7 @@ def _records() -> pd.DataFrame:
     for path in data_files(RAW_DIR, "*.jsonl.xz"):
         stem = path.name[: -len(".jsonl.xz")]
         checkpoint, model, setting, family, benchmark = _name_parts(stem)
-        for line, rec in enumerate(read_jsonl(path), start=1):
-            require_fields(rec, _FIELDS, path, line)
+        for line, rec in records(path, _FIELDS):
             pred = single(rec, "pred", path, line)
             rows.append({
                 "file": path.name,

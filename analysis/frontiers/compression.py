@@ -278,21 +278,15 @@ def compression_vs_base(
     and ``target_accuracy``, ``reference_tokens``, ``candidate_tokens``, ``compression``,
     ``reason`` as :func:`iso_accuracy_compression` gives them.
     """
-    from .._groups import as_selector, select_mask
-
     what = "compression_vs_base"
     on = as_tuple(on)
     require_columns(points, [*on, family, x, y], what)
-    mask = select_mask(points, as_selector(base), what)
-    if not mask.any():
-        raise DataError(Problem(what, None, ",".join(as_selector(base)), f"base {base!r} matches no rows"))
-    base_rows = points.loc[mask]
-    if base_rows.duplicated(list(on)).any():
-        raise DataError(Problem(what, None, ",".join(on), f"base {base!r} has more than one row for the same {on}"))
+    mask, base_x, base_y = base_values(points, as_selector(base), on, x, y, what)
     cand = points.loc[~mask]
     keys = [*on, family]
-    combos = cand.groupby(keys, sort=True, observed=True).size().rename("n_points").reset_index()
-    ref = combos.merge(base_rows[[*on, x, y]], on=list(on), how="inner")
+    grouped = cand.assign(**{x: base_x[~mask], y: base_y[~mask]}).groupby(keys, sort=True, observed=True)
+    ref = grouped.agg(n_points=(x, "size"), **{x: (x, "first"), y: (y, "first")}).reset_index()
+    ref = ref[ref[x].notna().to_numpy(bool)].reset_index(drop=True)  # families whose group has a base row
     if len(ref) == 0:
         return pd.DataFrame(columns=[*keys, "n_points", "epsilon", "target_accuracy", "reference_tokens",
                                      "candidate_tokens", "compression", "reason"])

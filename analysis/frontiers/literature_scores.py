@@ -34,11 +34,11 @@ def aes(
     change); AES = alpha*dL + beta*|dA| if dA >= 0, else alpha*dL - gamma*|dA|. Defaults
     alpha=1, beta=3, gamma=5 (the paper's; QFFT uses 0.1, 0.1, 1.0). Accuracy and tokens may be
     in any units as long as each pair shares them. Scalars give a float; arrays an array.
-    Base accuracy or base tokens <= 0 make the score undefined: ValueError.
+    Base accuracy or base tokens <= 0 make the score undefined: DataError.
     """
     a, t, ab, tb = (np.asarray(v, float) for v in (accuracy, tokens, base_accuracy, base_tokens))
     if np.any(ab <= 0) or np.any(tb <= 0):
-        raise ValueError("AES is undefined when the base accuracy or base tokens are 0 (it divides by them)")
+        raise DataError("AES is undefined when the base accuracy or base tokens are 0 (it divides by them)")
     d_len = (tb - t) / tb
     d_acc = (a - ab) / ab
     score = np.where(d_acc >= 0, alpha * d_len + beta * np.abs(d_acc), alpha * d_len - gamma * np.abs(d_acc))

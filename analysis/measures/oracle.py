@@ -83,13 +83,13 @@ def length_penalty_oracle(
     that sample at every lambda. Vectorised: one sort + first-per-item per lambda.
     """
     if per not in _UNITS:
-        raise DataError(Problem(None, None, "per", f"must be 'token' or '1k', got {per!r}"))
+        raise ValueError(f"per must be 'token' or '1k', got {per!r}")
     by = list(by)
     keys = [*by, item_col]
     _check(responses, [*keys, "correct", "output_tokens"], "length_penalty_oracle")
     lams = np.asarray(list(lambdas), dtype=float)
     if lams.size == 0 or np.isnan(lams).any() or (lams < 0).any():
-        raise DataError(Problem(None, None, "lambdas", "need one or more lambda >= 0"))
+        raise ValueError("lambdas: need one or more lambda >= 0")
     base = responses[keys].copy()
     base["_c"] = responses["correct"].astype(float).to_numpy()
     base["_t"] = responses["output_tokens"].astype(float).to_numpy()

@@ -14,8 +14,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import require_columns
-from ..errors import DataError, Problem, TruncationWarning
+from .._groups import group_labels, require_columns
+from ..errors import TruncationWarning
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
            "truncation_rate"]
@@ -62,14 +62,13 @@ def mark_truncated(
     Units: tokens. Returns a copy with the column added (or replaced).
     """
     if not 0.0 <= tolerance < 1.0:
-        raise DataError(Problem(None, None, "tolerance", f"must be in [0, 1), got {tolerance!r}"))
+        raise ValueError(f"tolerance must be in [0, 1), got {tolerance!r}")
     out = responses.copy()
     n = len(out)
     value = np.zeros(n, dtype=bool)
     known = np.zeros(n, dtype=bool)
     if finish_reason_col is not None:
-        if finish_reason_col not in out.columns:
-            raise DataError(Problem(None, None, finish_reason_col, "finish-reason column is missing"))
+        require_columns(out, [finish_reason_col], "mark_truncated", why="the finish-reason column is missing")
         reason = out[finish_reason_col].astype("string").str.strip().str.lower()
         has = reason.notna().to_numpy(bool)
         value[has] = reason[has].isin(STOP_REASONS).to_numpy(bool)
@@ -104,6 +103,8 @@ def truncation_rate(
     known). With ``warn``, emits one :class:`TruncationWarning` naming every group whose
     rate exceeds ``threshold`` (default 5%): its accuracy measures the cap, not the model.
     """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold is a fraction in [0, 1], got {threshold!r}")
     by = list(by)
     require_columns(responses, [*by, "truncated"], "truncation_rate (run mark_truncated first)")
     trunc = responses["truncated"].astype("boolean")
@@ -122,8 +123,8 @@ def truncation_rate(
         over = out[out["truncation_rate"].fillna(0) > threshold]
         if len(over):
             names = "; ".join(
-                " / ".join(str(v) for v in row[by]) + f" ({row['n_truncated']}/{row['n_known']})"
-                for _, row in over.iterrows()
+                f"{label} ({row['n_truncated']}/{row['n_known']})"
+                for label, (_, row) in zip(group_labels(over, by), over.iterrows())
             )
             warnings.warn(
                 f"{len(over)} group(s) with more than {threshold:.0%} of answers at the generation "

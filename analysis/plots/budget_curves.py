@@ -7,16 +7,9 @@ from typing import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._groups import group_labels
 from .style import color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
-
-
-def _labels(df: pd.DataFrame, hue: Sequence[str]) -> pd.Series:
-    parts = [df[c].astype("string").fillna("NA") for c in hue]
-    out = parts[0]
-    for p in parts[1:]:
-        out = out + ", " + p
-    return out
 
 
 @styled
@@ -58,7 +51,7 @@ def plot_budget_curves(
     ax = get_ax(ax)
     ci = ci and {"acc_low", "acc_high"} <= set(curve.columns)
     hue = [by] if isinstance(by, str) else list(by)  # the group columns (local name kept for the label line)
-    df = curve.assign(_label=_labels(curve, hue).to_numpy())
+    df = curve.assign(_label=group_labels(curve, hue).to_numpy())
     labels = list(order) if order is not None else sorted(df["_label"].unique())
     for i, lab in enumerate(labels):
         part = df[df["_label"] == lab].sort_values(x)

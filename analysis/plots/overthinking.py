@@ -17,6 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from .._groups import group_labels
 from ..errors import DataError, Problem
 from .style import color_for, styled
 from ._common import get_ax, mark_synthetic, source_note
@@ -40,15 +41,10 @@ def _short(model: str) -> str:
 
 
 def _labels(rows: pd.DataFrame, label_cols: Sequence[str]) -> list[str]:
-    parts = []
-    for col in label_cols:
-        values = rows[col].astype(object).tolist()
-        parts.append([_short(v) if col == "model" else str(v) for v in values])
-    out = []
-    for bits in zip(*parts):
-        kept = [b for b in bits if b not in ("default", "nan", "<NA>", "None")]
-        out.append(" · ".join(kept))
-    return out
+    shown = rows[list(label_cols)].astype(object)
+    if "model" in shown.columns:
+        shown["model"] = shown["model"].map(lambda v: v if pd.isna(v) else _short(v))
+    return group_labels(shown, label_cols, omit=("default", "NA")).tolist()
 
 
 def _note(row: pd.Series) -> str:

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from .style import color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
-from .budget_curves import _labels
+from .._groups import group_labels
 
 _METRICS = ("pass_at_k", "majority_accuracy")
 
@@ -56,7 +56,7 @@ def plot_parallel_vs_sequential(
     ax = get_ax(ax)
     hue = [by] if isinstance(by, str) else list(by)  # the group columns (local name kept for the label line)
     name = "pass@k (oracle: any of k right)" if metric == "pass_at_k" else "majority vote of k"
-    df = parallel.assign(_label=_labels(parallel, hue).to_numpy())
+    df = parallel.assign(_label=group_labels(parallel, hue).to_numpy())
     labels = sorted(df["_label"].unique())
     used = dict(colors or {})
     for i, lab in enumerate(labels):
@@ -70,7 +70,7 @@ def plot_parallel_vs_sequential(
                             fontsize=6.5, color=color)
     if sequential is not None and len(sequential):
         shue = [sequential_label] if isinstance(sequential_label, str) else list(sequential_label)
-        seq = sequential.assign(_label=_labels(sequential, shue).to_numpy()).sort_values("mean_tokens")
+        seq = sequential.assign(_label=group_labels(sequential, shue).to_numpy()).sort_values("mean_tokens")
         if sequential_by is not None:
             conn = [sequential_by] if isinstance(sequential_by, str) else list(sequential_by)
             for _, part in seq.groupby(conn, sort=True):

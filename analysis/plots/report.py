@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._groups import group_labels
 from ..report import EfficiencyReport
 from .style import styled
 from .budget_curves import plot_budget_curves
@@ -26,9 +27,9 @@ MAX_NAMED = 10
 
 
 def _name(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
-    """'model' or 'model / setting' (the non-benchmark grouping columns that vary)."""
+    """'model' or 'model, setting' (the non-benchmark grouping columns that vary)."""
     cols = [c for c in by if c != "benchmark" and frame[c].nunique() > 1] or [by[0]]
-    return frame[cols].astype(str).agg(" / ".join, axis=1)
+    return group_labels(frame, cols)
 
 
 def _panels(n: int, width: float = 6.0, height: float = 4.3) -> tuple[Figure, np.ndarray]:

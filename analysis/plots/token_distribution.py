@@ -11,10 +11,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
 
+from .._groups import group_labels, require_columns
 from ..measures.distribution import answer_outcome
 from .style import styled
 from ._common import get_ax, mark_synthetic, source_note, token_axis
-from .budget_curves import _labels
 
 OUTCOME_STYLE = {  # colour, vertical offset within a group's row
     "correct": ("#0072B2", 0.18),
@@ -54,18 +54,16 @@ def plot_token_distribution(
     the quantiles come from the analysis function.
     """
     need = {"outcome", "q10", "q25", "q50", "q75", "q90"}
-    missing = need - set(quantiles.columns)
-    if missing:
-        raise ValueError(f"quantiles table lacks columns {sorted(missing)} (token_quantiles with 0.1..0.9)")
+    require_columns(quantiles, sorted(need), "plot_token_distribution", why="quantiles column is missing (token_quantiles with 0.1..0.9)")
     ax = get_ax(ax, figsize=None)
     by = [by] if isinstance(by, str) else list(by)
     split_correct = bool((quantiles["outcome"] != "all").any())
-    labels = list(order) if order is not None else sorted(_labels(quantiles, by).unique())
+    labels = list(order) if order is not None else sorted(group_labels(quantiles, by).unique())
     row_of = {lab: len(labels) - 1 - i for i, lab in enumerate(labels)}  # first label on top
-    q = quantiles.assign(_label=_labels(quantiles, by).to_numpy())
+    q = quantiles.assign(_label=group_labels(quantiles, by).to_numpy())
     q = q[q["_label"].isin(row_of)]
     if responses is not None:
-        lab = _labels(responses, by)
+        lab = group_labels(responses, by)
         keep = lab.isin(row_of).to_numpy()
         r = responses[keep]
         y0 = lab[keep].map(row_of).to_numpy(float)

@@ -6,7 +6,11 @@
 - :func:`read_provider_responses`, :func:`usage_from_payload` - raw OpenAI / Anthropic / Gemini /
   OpenRouter API responses (``providers``);
 - :func:`read_any` - recognises the format (``detect``);
-- :func:`check_token_sanity`, :class:`TokenSanityWarning` - suspicious token counts (``sanity``).
+- :func:`check_token_sanity`, :class:`TokenSanityWarning` - suspicious token counts (kept here by
+  name; they live in :mod:`analysis.tokens.sanity`, beside the one policy for filling in counts).
+
+The pieces every reader shares: ``files`` (JSON lines, format tests) and ``_common`` (scores, the
+finishing step: fill missing counts, then validate).
 """
 
 from .detect import detect_format, read_any
@@ -14,7 +18,8 @@ from .inspect import read_inspect_log
 from .lm_eval import read_lm_eval_samples
 from .providers import detect_provider, read_provider_responses, usage_from_payload
 from .safezip import MAX_MEMBER_BYTES
-from .sanity import TokenSanityWarning, check_token_sanity
+from ..errors import TokenSanityWarning
+from ..tokens.sanity import check_token_sanity
 from .tabular import read_responses
 
 __all__ = [

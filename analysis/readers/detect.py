@@ -14,14 +14,15 @@ The chosen format is returned by :func:`detect_format` so a CLI can print it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, Problem
+from ..schema import OnError
 from ._common import Progress
+from .files import is_eval_zip, json_lines, load_json_file, table_kind
 
 FORMATS = ("inspect", "lm_eval", "providers", "tabular")
 
@@ -31,19 +32,12 @@ def detect_format(path: str | Path) -> str:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(path)
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    suffix = path.suffix.lower()
-    if head[:2] == b"PK" or suffix == ".eval":
+    if is_eval_zip(path):
         return "inspect"
-    if suffix in (".csv", ".tsv", ".parquet", ".pq"):
+    if table_kind(path) in ("csv", "parquet"):
         return "tabular"
-    if suffix == ".json":
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except json.JSONDecodeError as exc:
-            raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON: {exc.msg}")) from None
+    if path.suffix.lower() == ".json":
+        data = load_json_file(path)
         if isinstance(data, dict) and "eval" in data and "version" in data:
             return "inspect"
         raise DataError(Problem(str(path), None, None, "a JSON file that is not an Inspect log; for other results use JSON lines or CSV"))
@@ -56,13 +50,26 @@ def detect_format(path: str | Path) -> str:
     return "tabular"
 
 
-def read_any(path: str | Path, *, progress: Progress | None = None, **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+@overload
+def read_any(path: str | Path, *, on_error: Literal["raise"] = "raise", progress: Progress | None = None,
+             **options: Any) -> pd.DataFrame: ...
+
+
+@overload
+def read_any(path: str | Path, *, on_error: Literal["report"], progress: Progress | None = None,
+             **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
+
+def read_any(path: str | Path, *, on_error: OnError = "raise", progress: Progress | None = None,
+             **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``path`` (Inspect log, lm-eval samples, provider responses, CSV/JSONL/Parquet
     Responses) into validated Responses; ``options`` go to the reader (e.g. ``scorer=``,
-    ``metric=``, ``item_field=``, ``on_error=``). ``progress(done, total)`` where the reader
+    ``metric=``, ``item_field=``). ``on_error`` as every reader takes it: ``"raise"`` or
+    ``"report"`` (returns ``(clean, rejected)``). ``progress(done, total)`` where the reader
     supports it."""
     kind = detect_format(path)
     options = {k: v for k, v in options.items() if v is not None}  # e.g. columns=None for any format
+    options["on_error"] = on_error
     if kind == "inspect":
         from .inspect import read_inspect_log
 
@@ -81,14 +88,12 @@ def read_any(path: str | Path, *, progress: Progress | None = None, **options: A
 
 
 def _first_record(path: Path):
-    with open(path, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
-            if line.strip():
-                try:
-                    return json.loads(line)
-                except json.JSONDecodeError:
-                    return None
-    return None
+    """The first record of a JSON-lines file, or None where there is none to read (the reader
+    chosen then names the problem)."""
+    try:
+        return next((record for _, record in json_lines(path, objects=False)), None)
+    except (DataError, OSError, EOFError):
+        return None
 
 
 def _looks_like_provider(obj) -> bool:
@@ -100,6 +105,6 @@ def _looks_like_provider(obj) -> bool:
 
     try:
         detect_provider(obj)
-    except ValueError:
+    except DataError:
         return False
     return True

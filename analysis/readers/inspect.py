@@ -30,14 +30,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..schema import DEFAULT_SETTING
-from ..tokens.count import count_tokens
+from ..schema import DEFAULT_SETTING, OnError
 from ._common import Progress, finish, score_to_float
+from .files import is_eval_zip, load_json_file
 from .safezip import MAX_MEMBER_BYTES, SafeZip
 
 #: EvalLog file-format versions this reader knows (``EvalLog.version``; 1 had ``sample.score``).
@@ -46,6 +46,38 @@ KNOWN_VERSIONS = (1, 2)
 SETTING_KEYS = ("reasoning_effort", "reasoning_tokens", "reasoning_summary", "max_tokens")
 
 _SAMPLE_MEMBER = re.compile(r"^samples/(.+)_epoch_(\d+)\.json$")
+
+
+@overload
+def read_inspect_log(
+    log: str | Path | Any,
+    *,
+    scorer: str | None = None,
+    model: str | None = None,
+    setting: str | None = None,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    on_error: Literal["raise"] = "raise",
+    progress: Progress | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_inspect_log(
+    log: str | Path | Any,
+    *,
+    scorer: str | None = None,
+    model: str | None = None,
+    setting: str | None = None,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    max_member_bytes: int = MAX_MEMBER_BYTES,
+    on_error: Literal["report"],
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_inspect_log(
@@ -58,7 +90,7 @@ def read_inspect_log(
     encoding: str = "cl100k_base",
     keep_text: bool = False,
     max_member_bytes: int = MAX_MEMBER_BYTES,
-    on_error: str = "raise",
+    on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per sample x epoch of an Inspect AI log (``.eval``, ``.json`` or EvalLog).
@@ -113,20 +145,10 @@ def read_inspect_log(
     rows.insert(0, "model", eval_model)
     rows.insert(1, "setting", run_setting)
     rows.insert(2, "benchmark", task)
-    text = rows.pop("_text")
-    missing = rows["output_tokens"].isna() & text.notna()
-    if missing.any():
-        from .sanity import check_token_sanity
-
-        check_token_sanity(rows[missing.to_numpy(bool)], source=source)
-        rows["output_tokens"] = rows["output_tokens"].astype("Float64")
-        rows.loc[missing, "output_tokens"] = count_tokens(text[missing].tolist(), encoding)
-        rows.loc[missing, "token_source"] = f"counted:{encoding}"
-    if keep_text:
-        rows["text"] = text
+    rows["text"] = rows.pop("_text")
     if rows["error"].isna().all():
         rows = rows.drop(columns="error")
-    return finish(rows, source=source, on_error=on_error, sanity=not missing.all())
+    return finish(rows, source=source, on_error=on_error, encoding=encoding, keep_text=keep_text)
 
 
 # --------------------------------------------------------------------------- opening
@@ -135,15 +157,9 @@ def read_inspect_log(
 def _open_log(path: Path, max_member_bytes: int):
     if not path.exists():
         raise FileNotFoundError(path)
-    with open(path, "rb") as fh:
-        magic = fh.read(4)
-    if magic[:2] == b"PK" or path.suffix.lower() == ".eval":
+    if is_eval_zip(path):
         return _open_eval_zip(path, max_member_bytes)
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise DataError(Problem(str(path), f"line {exc.lineno}", None, f"not valid JSON (truncated?): {exc.msg}")) from None
+    data = load_json_file(path)
     if not isinstance(data, dict):
         raise DataError(Problem(str(path), None, None, "not an Inspect log: the JSON is not an object"))
     return _from_object(data)
@@ -247,7 +263,7 @@ def _row(sample: dict, where: str, source: str, scorer: str | None, eval_model: 
         value = scores[name].get("value") if isinstance(scores[name], dict) else None
         try:
             correct = score_to_float(value)
-        except ValueError as exc:
+        except DataError as exc:
             raise problem(f"scores.{name}.value", str(exc)) from None
 
     usage = _model_usage(sample.get("model_usage") or {}, eval_model)

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal, overload
 
 import pandas as pd
 
 from ..errors import DataError, Problem
-from ..schema import DEFAULT_SETTING
-from ..tokens.count import count_tokens
-from ._common import Progress, count_lines, finish, iter_json_lines
+from ..schema import DEFAULT_SETTING, OnError
+from ._common import Progress, finish, json_records
 
 #: Keys of a sample record that are bookkeeping, not metrics.
 BOOKKEEPING = frozenset(
@@ -35,6 +35,38 @@ BOOKKEEPING = frozenset(
      "doc_hash", "prompt_hash", "target_hash", "task_name", "idx"}
 )
 _FILENAME = re.compile(r"^samples_(?P<task>.+)_(?P<date>\d{4}-\d{2}-\d{2}T[\d\-.:]+)\.jsonl$")
+
+
+@overload
+def read_lm_eval_samples(
+    path: str | Path,
+    *,
+    metric: str | None = None,
+    filter: str | None = None,
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    on_error: Literal["raise"] = "raise",
+    progress: Progress | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_lm_eval_samples(
+    path: str | Path,
+    *,
+    metric: str | None = None,
+    filter: str | None = None,
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    benchmark: str | None = None,
+    encoding: str = "cl100k_base",
+    keep_text: bool = False,
+    on_error: Literal["report"],
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_lm_eval_samples(
@@ -47,7 +79,7 @@ def read_lm_eval_samples(
     benchmark: str | None = None,
     encoding: str = "cl100k_base",
     keep_text: bool = False,
-    on_error: str = "raise",
+    on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per document of an lm-eval ``samples_*.jsonl`` file.
@@ -58,7 +90,9 @@ def read_lm_eval_samples(
       (default: the first filter in the file; the chosen one is kept in a ``filter`` column).
       Files from harness versions that do not write ``filter`` name them ``#0``, ``#1``... in order.
     - ``output_tokens`` = tokens of all raw generations of the document (``resps``), counted with
-      ``encoding``; a document with ``repeats`` > 1 pays for all of them.
+      ``encoding``; a document with ``repeats`` > 1 pays for all of them. As every reader does
+      where usage is missing (``analysis.tokens.fill``): ``token_source='counted:<encoding>'``
+      and a :class:`~analysis.TokenSanityWarning` saying for how many answers.
     - ``item_id`` = ``doc_id``; ``sample`` = 0; ``benchmark`` = the task from the file name
       ``samples_<task>_<date>.jsonl`` (or ``benchmark=``); ``model`` = ``model=`` or the name of
       the folder holding the file (the harness writes ``OUT/<model_name_sanitized>/``).
@@ -69,14 +103,13 @@ def read_lm_eval_samples(
     source = str(path)
     task = benchmark or _task_from_name(path.name)
     model_name = model or path.resolve().parent.name
-    total = count_lines(path) if progress is not None else None
 
     records: list[dict] = []
     texts: list[list[str]] = []
     lines: list[int] = []
     seen: dict[str, int] = {}  # doc_id -> occurrences, to name filters in old files
-    for number, rec in iter_json_lines(path):
-        if not isinstance(rec, dict) or "doc_id" not in rec:
+    for number, rec in json_records(path, progress):
+        if "doc_id" not in rec:
             raise DataError(Problem(source, f"line {number}", "doc_id", "not an lm-eval sample record (no doc_id)"))
         doc = str(rec["doc_id"])
         k = seen.get(doc, 0)
@@ -95,12 +128,6 @@ def read_lm_eval_samples(
         records.append({"item_id": doc, "filter": flt, "correct": _metric_value(rec[name], source, number, name)})
         texts.append(generations)
         lines.append(number)
-        if progress is not None and len(records) % 1000 == 0:
-            progress(number, total)
-    if not records:
-        raise DataError(Problem(source, None, None, "no sample records in the file"))
-    if progress is not None:
-        progress(total, total)
 
     rows = pd.DataFrame.from_records(records)
     chosen = filter if filter is not None else rows["filter"].iloc[0]
@@ -111,21 +138,13 @@ def read_lm_eval_samples(
     texts = [t for t, k in zip(texts, keep) if k]
     lines = [n for n, k in zip(lines, keep) if k]
 
-    flat = [s for gens in texts for s in gens]
-    counts = count_tokens(flat, encoding) if flat else []
-    per_doc, start = [], 0
-    for gens in texts:
-        per_doc.append(int(sum(counts[start:start + len(gens)])))
-        start += len(gens)
     rows.insert(0, "model", model_name)
     rows.insert(1, "setting", setting)
     rows.insert(2, "benchmark", task)
     rows.insert(4, "sample", 0)
-    rows["output_tokens"] = per_doc
-    rows["token_source"] = f"counted:{encoding}"
-    if keep_text:
-        rows["text"] = ["\n\n".join(g) for g in texts]
-    return finish(rows, source=source, on_error=on_error, lines=lines)
+    rows["output_tokens"] = pd.array([pd.NA] * len(rows), dtype="Int64")  # the harness reports no usage
+    rows["text"] = pd.Series(texts, dtype=object)
+    return finish(rows, source=source, on_error=on_error, lines=lines, encoding=encoding, keep_text=keep_text, parts=True)
 
 
 def _task_from_name(name: str) -> str:

@@ -32,21 +32,21 @@ All token counts are ``token_source='reported'``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
-from ..errors import DataError, Problem
-from ..schema import DEFAULT_SETTING
-from ._common import Progress, count_lines, finish, iter_json_lines, score_to_float
+from ..errors import DataError, NoUsageReported, Problem
+from ..schema import DEFAULT_SETTING, OnError
+from ._common import Progress, finish, json_records, score_to_float
 
 PROVIDERS = ("openai_chat", "openai_responses", "anthropic", "gemini", "openrouter")
 
 
 def detect_provider(payload: dict) -> str:
-    """Which API produced ``payload`` (one of ``PROVIDERS``), from its shape; ValueError if unknown."""
+    """Which API produced ``payload`` (one of ``PROVIDERS``), from its shape; DataError if unknown."""
     if not isinstance(payload, dict):
-        raise ValueError(f"a provider response is a JSON object, got {type(payload).__name__}")
+        raise DataError(f"a provider response is a JSON object, got {type(payload).__name__}")
     usage = payload.get("usage")
     if "usageMetadata" in payload or "usage_metadata" in payload:
         return "gemini"
@@ -58,7 +58,7 @@ def detect_provider(payload: dict) -> str:
         if isinstance(usage, dict) and "cost" in usage or "provider" in payload:
             return "openrouter"
         return "openai_chat"
-    raise ValueError(
+    raise DataError(
         "not a recognised provider response (expected OpenAI 'chat.completion' or 'response', "
         "Anthropic 'message', Gemini 'usageMetadata', or OpenRouter)"
     )
@@ -68,8 +68,9 @@ def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[st
     """Tokens (and cost) of one provider response: a dict with ``provider, model, output_tokens,
     reasoning_tokens, answer_tokens, input_tokens, cost_usd`` (None where not given).
 
-    ``provider`` forces the format (one of ``PROVIDERS``); by default it is detected. Raises
-    ``ValueError`` naming the field when the usage block is missing or malformed.
+    ``provider`` forces the format (one of ``PROVIDERS``; another name is a ValueError); by
+    default it is detected. No usage block: :class:`~analysis.NoUsageReported`; a malformed
+    one: :class:`~analysis.DataError` naming the field.
     """
     kind = provider or detect_provider(payload)
     if kind not in PROVIDERS:
@@ -115,7 +116,7 @@ def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[st
         if kind == "openrouter" and usage.get("cost") is not None:
             cost = usage["cost"]
             if isinstance(cost, bool) or not isinstance(cost, (int, float)):
-                raise ValueError(f"field 'usage.cost': not a number: {cost!r}")
+                raise DataError(Problem(None, None, "usage.cost", f"not a number: {cost!r}"))
             out["cost_usd"] = float(cost)
     return out
 
@@ -126,7 +127,7 @@ _REQUIRED = object()
 def _obj(payload: dict, key: str) -> dict:
     value = payload.get(key)
     if not isinstance(value, dict):
-        raise ValueError(f"field '{key}': missing or not an object (no usage reported)")
+        raise NoUsageReported(Problem(None, None, key, "missing or not an object (no usage reported)"))
     return value
 
 
@@ -134,10 +135,10 @@ def _count(block: dict, key: str, *, default: Any = _REQUIRED, where: str = "usa
     value = block.get(key)
     if value is None:
         if default is _REQUIRED:
-            raise ValueError(f"field '{where}.{key}': missing")
+            raise DataError(Problem(None, None, f"{where}.{key}", "missing"))
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
-        raise ValueError(f"field '{where}.{key}': not a whole number >= 0: {value!r}")
+        raise DataError(Problem(None, None, f"{where}.{key}", f"not a whole number >= 0: {value!r}"))
     return int(value)
 
 
@@ -148,6 +149,44 @@ def _get(record: dict, dotted: str):
             raise KeyError(dotted)
         value = value[part]
     return value
+
+
+@overload
+def read_provider_responses(
+    path: str | Path,
+    *,
+    item_field: str = "item_id",
+    correct_field: str = "correct",
+    payload_field: str | None = "response",
+    benchmark: str | None = None,
+    benchmark_field: str | None = "benchmark",
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    setting_field: str | None = None,
+    sample_field: str | None = None,
+    provider: str | None = None,
+    on_error: Literal["raise"] = "raise",
+    progress: Progress | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_provider_responses(
+    path: str | Path,
+    *,
+    item_field: str = "item_id",
+    correct_field: str = "correct",
+    payload_field: str | None = "response",
+    benchmark: str | None = None,
+    benchmark_field: str | None = "benchmark",
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    setting_field: str | None = None,
+    sample_field: str | None = None,
+    provider: str | None = None,
+    on_error: Literal["report"],
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_provider_responses(
@@ -163,7 +202,7 @@ def read_provider_responses(
     setting_field: str | None = None,
     sample_field: str | None = None,
     provider: str | None = None,
-    on_error: str = "raise",
+    on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """One Responses row per line of a JSONL file of provider responses with their metadata.
@@ -186,14 +225,11 @@ def read_provider_responses(
     """
     path = Path(path)
     source = str(path)
-    total = count_lines(path) if progress is not None else None
     records, lines = [], []
-    for number, rec in iter_json_lines(path):
+    for number, rec in json_records(path, progress):
         def problem(field: str | None, message: str) -> DataError:
             return DataError(Problem(source, f"line {number}", field, message))
 
-        if not isinstance(rec, dict):
-            raise problem(None, "expected a JSON object")
         try:
             payload = rec if payload_field is None else _get(rec, payload_field)
         except KeyError:
@@ -217,27 +253,21 @@ def read_provider_responses(
                     raise problem(field, f"missing (the field named by {column}= )") from None
         try:
             row["correct"] = score_to_float(row["correct"])
-        except ValueError as exc:
+        except DataError as exc:
             raise problem(correct_field, str(exc)) from None
         try:
             usage = usage_from_payload(payload, provider=provider)
-        except ValueError as exc:
-            message = str(exc)
-            if "no usage reported" not in message:
-                raise problem(payload_field, message) from None
+        except NoUsageReported:
             usage = dict.fromkeys(("output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens", "cost_usd"))
             usage.update(provider=provider or detect_provider(payload), model=payload.get("model") or payload.get("modelVersion"))
+        except DataError as exc:
+            raise DataError([Problem(source, f"line {number}", ".".join(f for f in (payload_field, p.field) if f) or None,
+                                     p.message) for p in exc.problems]) from None
         row.update(usage)
         row["item_id"] = str(row["item_id"])
         row["token_source"] = "reported" if row.get("output_tokens") is not None else None
         records.append(row)
         lines.append(number)
-        if progress is not None and len(records) % 1000 == 0:
-            progress(number, total)
-    if not records:
-        raise DataError(Problem(source, None, None, "no records in the file"))
-    if progress is not None:
-        progress(total, total)
     rows = pd.DataFrame.from_records(records)
     if model is not None:
         rows["model"] = model

@@ -13,19 +13,49 @@ import codecs
 import csv
 import gzip
 import io
-import json
 import re
 from pathlib import Path
-from typing import IO, Callable, Iterator, Mapping
+from typing import Callable, Iterator, Literal, Mapping, overload
 
-import numpy as np
 import pandas as pd
 
+from .._groups import require_columns
 from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
+from ..tokens.fill import as_given, fill_token_counts
+from ..tokens.sanity import check_token_sanity
+from .files import json_lines, open_bytes, table_kind
 
 LABELS = ("model", "setting", "benchmark", "item_id")
+#: what the token sanity check reads of each row as the file gives it (before any counting)
+_AS_READ = ("model", "output_tokens", "reasoning_tokens", "answer_tokens", "input_tokens")
 _CHUNK_LINES = 20_000
+
+
+@overload
+def read_responses(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    on_error: Literal["raise"] = "raise",
+    count_missing_tokens: bool = False,
+    keep_text: bool = True,
+    encoding: str = "cl100k_base",
+    progress: Callable[[int, int | None], None] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
+def read_responses(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    on_error: Literal["report"],
+    count_missing_tokens: bool = False,
+    keep_text: bool = True,
+    encoding: str = "cl100k_base",
+    progress: Callable[[int, int | None], None] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_responses(
@@ -42,9 +72,11 @@ def read_responses(
     or ``.parquet``.
 
     ``columns`` maps the file's column names to ours, e.g. ``{"question_id": "item_id"}``.
-    ``count_missing_tokens`` counts ``output_tokens`` from ``text`` where the file has none
-    (``token_source='counted:<encoding>'``), chunk by chunk while reading; ``keep_text=False`` then
-    drops the texts so that only counts are kept in memory. ``on_error`` is as in
+    ``count_missing_tokens`` counts ``output_tokens`` from ``text`` where the file has none, as
+    every reader does (``analysis.tokens.fill``: ``token_source='counted:<encoding>'``), chunk by
+    chunk while reading; ``keep_text=False`` then drops the texts so that only counts are kept in
+    memory. The counts as the file gives them are checked once (:func:`~analysis.check_token_sanity`:
+    a :class:`~analysis.TokenSanityWarning` per model for missing or suspicious usage). ``on_error`` is as in
     :func:`~analysis.validate_responses`: ``"raise"`` or ``"report"`` (returns ``(clean, rejected)``).
     ``progress(lines_read, None)`` is called after each chunk of a JSONL file.
     """
@@ -66,91 +98,54 @@ def read_responses(
 def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding, progress):
     source = str(path)
     if kind == "parquet":
-        frames, lines = [_read_parquet(path)], None
+        chunks = iter([(_read_parquet(path), None)])
     elif kind == "csv":
-        frame, lines = _read_csv(path, columns)
-        frames = [frame]
+        chunks = iter([_read_csv(path, columns)])
     else:
-        frames, lines = [], []
-        for chunk, chunk_lines in _iter_jsonl(path):
-            frames.append(_post_chunk(chunk, columns, source, count_missing_tokens, keep_text, encoding, chunk_lines))
+        chunks = _iter_jsonl(path)
+    frames, as_read, lines = [], [], []
+    for chunk, chunk_lines in chunks:
+        chunk = _rename(chunk, columns, source)
+        as_read.append(as_given(chunk[[c for c in _AS_READ if c in chunk.columns]]))
+        if count_missing_tokens and "text" in chunk.columns:
+            chunk = fill_token_counts(chunk, encoding=encoding, source=source, lines=chunk_lines, check=False)
+        if not keep_text and "text" in chunk.columns:
+            chunk = chunk.drop(columns="text")
+        frames.append(chunk)
+        if chunk_lines is None:
+            lines = None
+        else:
             lines.extend(chunk_lines)
-            if progress is not None:
+            if progress is not None and kind == "jsonl":
                 progress(chunk_lines[-1], None)
-        if not frames:
-            raise DataError(Problem(source, None, None, "the file has no records (only blank lines)"))
+    if not frames:
+        raise DataError(Problem(source, None, None, "the file is empty: no records, only blank lines or none"))
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if kind != "jsonl":
-        df = _post_chunk(df, columns, source, count_missing_tokens, keep_text, encoding, lines)
+    # The counts as the file gave them, checked once for the whole file (chunks were filled apart).
+    check_token_sanity(pd.concat(as_read, ignore_index=True) if len(as_read) > 1 else as_read[0], source=source)
     return validate_responses(df, source=source, on_error=on_error, lines=lines)
 
 
 def _kind(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] == ".gz":
-        suffixes = suffixes[:-1]
-    last = suffixes[-1] if suffixes else ""
-    if last in (".parquet", ".pq"):
-        return "parquet"
-    if last in (".csv", ".tsv"):
-        return "csv"
-    if last in (".jsonl", ".ndjson"):
-        return "jsonl"
-    raise DataError(
-        Problem(str(path), None, None, f"unknown file type {''.join(path.suffixes) or '(none)'}: "
-                "expected .csv, .tsv, .jsonl, .ndjson (optionally .gz) or .parquet")
-    )
-
-
-def _open(path: Path) -> IO[bytes]:
-    if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+    kind = table_kind(path)
+    if kind is None:
+        raise DataError(
+            Problem(str(path), None, None, f"unknown file type {''.join(path.suffixes) or '(none)'}: "
+                    "expected .csv, .tsv, .jsonl, .ndjson (optionally .gz) or .parquet")
+        )
+    return kind
 
 
 def _rename(df: pd.DataFrame, columns: Mapping[str, str] | None, source: str) -> pd.DataFrame:
     if not columns:
         return df
-    missing = [src for src in columns if src not in df.columns]
-    if missing:
-        have = ", ".join(map(str, df.columns))
-        raise DataError(
-            [Problem(source, None, m, f"column named in `columns` is not in the file (columns present: {have})") for m in missing]
-        )
+    require_columns(df, list(columns), source, why="column named in `columns` is not in the file")
     clashes = [dst for src, dst in columns.items() if dst in df.columns and dst not in columns and src != dst]
     if clashes:
         raise DataError(
             [Problem(source, None, c, "the file already has this column and `columns` maps another one onto it") for c in clashes]
         )
     return df.rename(columns=dict(columns))
-
-
-def _post_chunk(df, columns, source, count_missing_tokens, keep_text, encoding, lines):
-    df = _rename(df, columns, source)
-    if count_missing_tokens and "text" in df.columns:
-        from ..tokens.count import count_tokens
-
-        if "output_tokens" not in df.columns:
-            df["output_tokens"] = pd.array([pd.NA] * len(df), dtype="Int64")
-        text = df["text"]
-        given = df["output_tokens"].notna().to_numpy(bool)
-        bad_text = ~given & text.notna().to_numpy(bool) & ~text.map(lambda t: isinstance(t, str)).to_numpy(bool)
-        if bad_text.any():
-            pos = int(np.flatnonzero(bad_text)[0])
-            where = f"line {lines[pos]}" if lines is not None else f"row {pos}"
-            raise DataError(Problem(source, where, "text", f"expected a string to count tokens of, got {text.iloc[pos]!r}"))
-        need = ~given & text.notna().to_numpy(bool)
-        if need.any():
-            counts = pd.to_numeric(df["output_tokens"], errors="coerce").astype("Float64")
-            counts[need] = count_tokens(text[need].tolist(), encoding)
-            df["output_tokens"] = counts
-            src = df["token_source"].astype("string") if "token_source" in df.columns else pd.Series(
-                pd.array(np.where(given, "reported", None), dtype="string"))
-            src[need] = f"counted:{encoding}"
-            df["token_source"] = src.to_numpy()
-    if not keep_text and "text" in df.columns:
-        df = df.drop(columns="text")
-    return df
 
 
 # --------------------------------------------------------------------------- Parquet
@@ -176,7 +171,7 @@ def _check_utf8(path: Path) -> int:
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     nonblank = False
-    with _open(path) as fh:
+    with open_bytes(path) as fh:
         while block := fh.read(1 << 20):
             try:
                 text = decoder.decode(block)
@@ -202,7 +197,7 @@ def _sep(path: Path) -> str:
 def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[int]]:
     source = str(path)
     _check_utf8(path)
-    with _open(path) as fh:
+    with open_bytes(path) as fh:
         header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""), delimiter=_sep(path)), [])
     ours_to_theirs = {dst: src for src, dst in (columns or {}).items()}
     dtype = {ours_to_theirs.get(c, c): "string" for c in LABELS if ours_to_theirs.get(c, c) in header}
@@ -229,12 +224,12 @@ def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFra
 
 def _csv_lines(path: Path, n_rows: int) -> list[int]:
     """Line on which each data row starts (header = line 1); exact even with quoted newlines."""
-    with _open(path) as fh:
+    with open_bytes(path) as fh:
         physical = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
     if physical in (n_rows, n_rows + 1):  # no quoted newlines: row i is on line i + 2
         return list(range(2, n_rows + 2))
     starts: list[int] = []
-    with _open(path) as fh:
+    with open_bytes(path) as fh:
         reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""), delimiter=_sep(path))
         next(reader, None)
         prev = reader.line_num
@@ -250,35 +245,14 @@ def _csv_lines(path: Path, n_rows: int) -> list[int]:
 
 def _iter_jsonl(path: Path) -> Iterator[tuple[pd.DataFrame, list[int]]]:
     """Chunks of records (as DataFrames) with their line numbers; errors name the line."""
-    source = str(path)
     records: list[dict] = []
     lines: list[int] = []
-    any_bytes = False
-    with _open(path) as fh:
-        for number, raw in enumerate(fh, start=1):
-            any_bytes = any_bytes or bool(raw.strip())
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise DataError(Problem(source, f"line {number}", None,
-                                        f"bytes that are not UTF-8 at column {exc.start + 1}")) from None
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text.strip())
-            except json.JSONDecodeError as exc:
-                raise DataError(Problem(source, f"line {number}", None,
-                                        f"malformed JSON: {exc.msg} at column {exc.colno}")) from None
-            if not isinstance(record, dict):
-                raise DataError(Problem(source, f"line {number}", None,
-                                        f"expected a JSON object, got {type(record).__name__}"))
-            records.append(record)
-            lines.append(number)
-            if len(records) >= _CHUNK_LINES:
-                yield _records_frame(records), lines
-                records, lines = [], []
-    if not any_bytes:
-        raise DataError(Problem(source, None, None, "the file is empty"))
+    for number, record in json_lines(path):
+        records.append(record)
+        lines.append(number)
+        if len(records) >= _CHUNK_LINES:
+            yield _records_frame(records), lines
+            records, lines = [], []
     if records:
         yield _records_frame(records), lines
 

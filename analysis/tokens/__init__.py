@@ -1,8 +1,9 @@
 """Counting tokens from text, where a log has the text but no usage: fast, cached, offline.
 
-``count`` (what callers use), ``cache`` (counts on disk by content hash), ``pool`` (worker
-processes), ``encodings`` (tiktoken files, never downloaded) and ``worker`` (the code a worker
-process runs: stdlib + tiktoken only). Names load on first use, so a worker that imports
+``count`` (what callers use), ``fill`` (the one policy for filling in missing counts of a
+table), ``sanity`` (warnings about suspicious counts), ``cache`` (counts on disk by content
+hash), ``pool`` (worker processes), ``encodings`` (tiktoken files, never downloaded) and
+``worker`` (the code a worker process runs: stdlib + tiktoken only). Names load on first use, so a worker that imports
 ``analysis.tokens.worker`` pulls in neither numpy, pandas nor matplotlib.
 """
 
@@ -12,7 +13,9 @@ import importlib
 from typing import TYPE_CHECKING
 
 _EXPORTS = {
-    "add_token_counts": "count",
+    "add_token_counts": "fill",
+    "check_token_sanity": "sanity",
+    "fill_token_counts": "fill",
     "count_tokens": "count",
     "ensure_encoding_file": "encodings",
     "get_encoding": "encodings",
@@ -27,5 +30,7 @@ def __getattr__(name: str):
 
 
 if TYPE_CHECKING:
-    from .count import add_token_counts, count_tokens  # noqa: F401
+    from .count import count_tokens  # noqa: F401
+    from .fill import add_token_counts, fill_token_counts  # noqa: F401
+    from .sanity import check_token_sanity  # noqa: F401
     from .encodings import ensure_encoding_file, get_encoding  # noqa: F401

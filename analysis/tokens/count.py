@@ -16,7 +16,7 @@ import hashlib
 import threading
 import warnings
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 import numpy as np
 
@@ -175,42 +175,4 @@ def count_tokens(
     out[todo] = counts
     if store is not None:
         store.put(encoding, [digests[i] for i in todo], counts)
-    return out
-
-
-if TYPE_CHECKING:  # pandas is imported only where a DataFrame is used: counting needs numpy only
-    import pandas as pd
-
-
-def add_token_counts(
-    responses: pd.DataFrame, text_col: str = "text", encoding: str = "cl100k_base"
-) -> pd.DataFrame:
-    """Fill missing ``output_tokens`` by counting ``text_col`` (``token_source='counted:<enc>'``).
-
-    Only rows with no count and a text are counted; reported counts are never overwritten.
-    Returns a new frame (the input is not modified); ``output_tokens`` stays nullable Int64.
-    Every count already known and no text column: nothing to do, the table comes back as it is;
-    counts missing and no text column: a DataError.
-    """
-    import pandas as pd
-
-    if text_col not in responses.columns:
-        if "output_tokens" in responses.columns and responses["output_tokens"].notna().all():
-            return responses.copy()
-        raise DataError(Problem(None, None, text_col, "column not found: cannot count tokens without the text"))
-    out = responses.copy()
-    if "output_tokens" not in out.columns:
-        out["output_tokens"] = pd.array([pd.NA] * len(out), dtype="Int64")
-    if "token_source" not in out.columns:
-        out["token_source"] = pd.Series([pd.NA] * len(out), index=out.index, dtype="string")
-    need = (out["output_tokens"].isna() & out[text_col].notna()).to_numpy()
-    if need.any():
-        texts = out[text_col].to_numpy(dtype=object)[need].tolist()
-        counts = count_tokens(texts, encoding)
-        tokens = out["output_tokens"].astype("Int64").array.copy()
-        tokens[need] = counts
-        out["output_tokens"] = tokens
-        source = out["token_source"].astype("string").array.copy()
-        source[need] = f"counted:{encoding}"
-        out["token_source"] = source
     return out

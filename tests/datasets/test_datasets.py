@@ -224,7 +224,20 @@ def test_bad_jsonl_line_is_named(tmp_path):
     path = tmp_path / "x.jsonl"
     path.write_text('{"a": 1}\n{"a": \n')
     with pytest.raises(DataError, match="line 2"):
-        _files.read_jsonl(path)
+        list(_files.records(path, ("a",)))
+
+
+def test_bundled_records_name_their_physical_line_and_missing_field(tmp_path):
+    """Line numbers are the file's lines (a blank line counts), as in every reader; xz is read."""
+    import lzma
+
+    path = tmp_path / "x.jsonl.xz"
+    path.write_bytes(lzma.compress(b'{"a": 1}\n\n{"a": 2}\n{"b": 3}\n'))
+    got = []
+    with pytest.raises(DataError, match=r"x.jsonl.xz: line 4: field 'a': missing field"):
+        for line, rec in _files.records(path, ("a",)):
+            got.append((line, rec["a"]))
+    assert got == [(1, 1), (3, 2)]
 
 
 # --------------------------------------------------------------------------- DeepScaleR

@@ -5,6 +5,8 @@ from math import comb
 import pandas as pd
 import pytest
 
+import analysis
+
 from analysis import DataError, pass_at_k, samples_from_item_accuracy
 
 
@@ -49,5 +51,5 @@ def test_mean_tokens_attached_and_missing_groups_reported():
     assert (s["token_source"] == "estimated:group mean per answer").all()
     p = pass_at_k(s, [4], by=("model", "setting"))
     assert p["total_tokens"].iloc[0] == pytest.approx(1002.0)
-    with pytest.raises(ValueError, match="m, s"):
+    with pytest.raises(analysis.DataError, match=r"^samples_from_item_accuracy: field 'mean_tokens': no mean_tokens for 1 group\(s\): m, s;"):
         samples_from_item_accuracy(per_item(), item="problem", mean_tokens=pts.assign(setting="other"))

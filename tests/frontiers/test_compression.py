@@ -143,3 +143,30 @@ def test_compression_vs_base_families():
     assert out.loc["sweep", "n_points"] == 2
     eps = compression_vs_base(pts, {"method": "base"}, family="method", epsilon=0.1).set_index("method")
     assert eps.loc["weak", "compression"] == pytest.approx(10.0)
+
+
+def test_base_rows_are_selected_one_way_by_every_base_comparison():
+    """pair_points, relative_change and compression_vs_base pick their base through
+    _groups.base_values: the same rows, and the same errors naming the same row and field."""
+    from analysis import relative_change
+
+    pts = pd.DataFrame({"model": ["b", "b", "b", "b"], "benchmark": ["m", "m", "a", "z"],
+                        "setting": ["base", "short", "base", "short"], "method": ["base", "short", "base", "short"],
+                        "mean_tokens": [1000.0, 400.0, 800.0, 10.0], "accuracy": [0.8, 0.8, 0.3, 0.1]})
+    calls = {
+        "pair_points": lambda p, base: pair_points(p, base),
+        "relative_change": lambda p, base: relative_change(p, base),
+        "compression_vs_base": lambda p, base: compression_vs_base(p, base),
+    }
+    base = {"setting": "base"}
+    # 'z' has no base row: no comparison (NaN, or no row) in every function
+    assert np.isnan(pair_points(pts, base).set_index("benchmark").loc["z", "base_tokens"])
+    assert np.isnan(relative_change(pts, base).set_index("benchmark").loc["z", "rel_tokens"])
+    out = compression_vs_base(pts, base)
+    assert out["benchmark"].tolist() == ["m"] and out["compression"].tolist() == [2.5]
+    twice = pd.concat([pts, pts.iloc[[0]]], ignore_index=True)
+    for name, call in calls.items():
+        with pytest.raises(DataError, match=rf"^{name}: row 4: field 'benchmark': base {{'setting': 'base'}} has more than one row"):
+            call(twice, base)
+        with pytest.raises(DataError, match=rf"^{name}: field 'setting': base {{'setting': 'none'}} matches no rows"):
+            call(pts, {"setting": "none"})

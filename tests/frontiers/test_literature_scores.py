@@ -16,7 +16,7 @@ def test_aes_hand_cases():
     assert aes(0.76, 500, 0.8, 1000, alpha=0.1, beta=0.1, gamma=1.0) == pytest.approx(0.05 - 0.05)
     arr = aes(np.array([0.8, 0.4]), np.array([1000, 2000]), 0.8, 1000)
     assert arr.tolist() == pytest.approx([0.0, -1.0 - 2.5])
-    with pytest.raises(ValueError, match="undefined"):
+    with pytest.raises(DataError, match="undefined"):  # a base of 0 is bad data, not a bad option
         aes(0.5, 100, 0.0, 1000)
 
 

@@ -58,13 +58,13 @@ def test_tokens_saved(two_items):
     assert s["tokens_saved"] == pytest.approx((410 / 3 + 525) / 2 - 550)
 
 
-def test_errors(two_items):
+def test_errors_bad_data_is_a_data_error_bad_option_a_value_error(two_items):
     with pytest.raises(DataError, match="output_tokens"):
         length_penalty_oracle(two_items.assign(output_tokens=[1, None, 3, 4, 5]), [0.0])
-    with pytest.raises(DataError, match="per"):
-        length_penalty_oracle(two_items, [0.0], per="1m")
-    with pytest.raises(DataError, match="lambda"):
-        length_penalty_oracle(two_items, [-1.0])
+    for kwargs, match in (({"per": "1m"}, "per"), ({"lambdas": [-1.0]}, "lambda"), ({"lambdas": []}, "lambda")):
+        with pytest.raises(ValueError, match=match) as info:
+            length_penalty_oracle(two_items, **{"lambdas": [0.0], **kwargs})
+        assert not isinstance(info.value, DataError), kwargs
 
 
 def test_missing_column_names_the_function_called(two_items):

@@ -42,7 +42,7 @@ def test_text_rule():
 
 def test_rate_and_warning():
     out = mark_truncated(_df(), finish_reason_col="finish")
-    with pytest.warns(TruncationWarning, match=r"a / s / x \(2/3\)"):
+    with pytest.warns(TruncationWarning, match=r"a, s, x \(2/3\)"):
         rate = truncation_rate(out)
     a = rate.set_index("model").loc["a"]
     assert (a["n"], a["n_known"], a["n_truncated"]) == (3, 3, 2)
@@ -66,3 +66,20 @@ def test_bundled_truncation():
     cut_correct = ds[(ds["correct"] == 1) & ds["truncated"].astype(bool)]
     assert cut_correct["max_tokens"].tolist() == [4096] * 4
     assert cut_correct["text"].str.contains("</think>", regex=False).all()
+
+
+def test_bad_options_are_value_errors_and_bad_data_data_errors():
+    """One rule: an option out of range is a ValueError (not a DataError); a table without the
+    column asked for is a DataError naming the function and the column."""
+    from analysis import DataError
+
+    df = _df()
+    for call in (lambda: mark_truncated(df, tolerance=1.0), lambda: mark_truncated(df, tolerance=-0.1),
+                 lambda: truncation_rate(mark_truncated(df), threshold=1.5)):
+        with pytest.raises(ValueError) as info:
+            call()
+        assert not isinstance(info.value, DataError)
+    with pytest.raises(DataError, match=r"^mark_truncated: field 'why': the finish-reason column is missing"):
+        mark_truncated(df, finish_reason_col="why")
+    with pytest.raises(DataError, match=r"field 'truncated'"):
+        truncation_rate(df)

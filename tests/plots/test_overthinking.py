@@ -29,7 +29,7 @@ def test_bars_in_group_then_numeric_cap_order(efficiency_df):
     ax = plot_overthinking(efficiency_df, hue_order=["base", "RL"])
     labels = [t.get_text() for t in ax.get_yticklabels()]
     # caps by value (128 < 1024 < 8192), not as strings ('1024' < '128' < '8192'); org dropped
-    assert labels == ["A", "B", "M · cap=128", "M · cap=1024", "M · cap=8192"]
+    assert labels == ["A", "B", "M, cap=128", "M, cap=1024", "M, cap=8192"]
     widths = [p.get_width() for p in ax.containers[0]]
     assert widths == pytest.approx([0.01, 0.2, 0.0, 0.30, 0.12])  # NaN (no correct answer) drawn as 0
     colours = [p.get_facecolor() for p in ax.containers[0]]
@@ -48,7 +48,7 @@ def test_other_value_column_and_given_ax_is_used(efficiency_df):
     out = plot_overthinking(efficiency_df, ax=ax, x="outcome_efficiency", hue=None)
     assert out is ax
     # no grouping: all rows sorted by label
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "M · cap=128", "M · cap=1024", "M · cap=8192"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "M, cap=128", "M, cap=1024", "M, cap=8192"]
     assert [p.get_width() for p in ax.containers[0]] == pytest.approx([0.45, 0.1, 0.0, 0.05, 0.26])
     assert "outcome efficiency" in ax.get_xlabel()
     assert ax.get_legend() is None

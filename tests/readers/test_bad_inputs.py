@@ -25,7 +25,7 @@ CASES = {
     "not_utf8.csv": ("line 3", None, "not UTF-8"),
     "negative_sample.csv": ("line 2", "sample", "negative"),
     "missing_correct.csv": ("line 2", "correct", "missing value"),
-    "malformed.jsonl": ("line 3", None, "malformed JSON"),
+    "malformed.jsonl": ("line 3", None, "not valid JSON"),
     "not_object.jsonl": ("line 2", None, "expected a JSON object"),
     "not_utf8.jsonl": ("line 2", None, "not UTF-8"),
     "blank_lines_only.jsonl": (None, None, "empty"),

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from analysis import DataError, TokenSanityWarning, read_provider_responses, usage_from_payload
+from analysis import DataError, NoUsageReported, TokenSanityWarning, read_provider_responses, usage_from_payload
 from analysis.readers import detect_provider
 
 # https://platform.openai.com/docs/api-reference/chat/object : object, model, choices,
@@ -72,13 +72,32 @@ def test_gemini_without_thinking_and_anthropic_thinking_count():
     assert usage_from_payload(detailed)["reasoning_tokens"] == 650
 
 
-def test_malformed_payloads():
-    with pytest.raises(ValueError, match="usage.completion_tokens': not a whole number"):
+def test_malformed_payloads_are_data_errors():
+    with pytest.raises(DataError, match="usage.completion_tokens': not a whole number"):
         usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": "many"}})
-    with pytest.raises(ValueError, match="not a recognised provider response"):
+    with pytest.raises(DataError, match="not a recognised provider response"):
         detect_provider({"text": "hello"})
-    with pytest.raises(ValueError, match="usage.output_tokens': missing"):
+    with pytest.raises(DataError, match="usage.output_tokens': missing"):
         usage_from_payload({**ANTHROPIC, "usage": {"input_tokens": 3}})
+
+
+def test_no_usage_is_its_own_exception_class():
+    """A payload without usage raises NoUsageReported (a DataError), which the reader turns into
+    missing tokens; a malformed usage block is a plain DataError, never mistaken for it."""
+    no_usage = {k: v for k, v in OPENAI_CHAT.items() if k != "usage"}
+    with pytest.raises(NoUsageReported) as info:
+        usage_from_payload(no_usage)
+    assert isinstance(info.value, DataError) and info.value.first.field == "usage"
+    try:
+        usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": "many"}})
+    except DataError as exc:
+        assert not isinstance(exc, NoUsageReported)
+
+
+def test_unknown_provider_option_is_a_value_error_not_a_data_error(tmp_path):
+    with pytest.raises(ValueError, match="unknown provider") as info:
+        usage_from_payload(OPENAI_CHAT, provider="nope")
+    assert not isinstance(info.value, DataError)
 
 
 def _jsonl(tmp_path, records, name="responses.jsonl"):
@@ -116,7 +135,7 @@ def test_bad_records_name_line_and_field(tmp_path):
     no_correct = {k: v for k, v in good.items() if k != "correct"}
     with pytest.raises(DataError, match=r"line 2: field 'correct': missing"):
         read_provider_responses(_jsonl(tmp_path, [good, no_correct]))
-    with pytest.raises(DataError, match=r"line 1: field 'response'.*completion_tokens"):
+    with pytest.raises(DataError, match=r"line 1: field 'response.usage.completion_tokens': not a whole number"):
         read_provider_responses(_jsonl(tmp_path, [{**good, "response": {**OPENAI_CHAT, "usage": {"completion_tokens": -3}}}]))
     with pytest.raises(DataError, match=r"line 1: field 'correct'.*cannot read score"):
         read_provider_responses(_jsonl(tmp_path, [{**good, "correct": "maybe"}]))

@@ -4,7 +4,8 @@ A log can be well-formed and still mislead an efficiency analysis: a provider th
 empty usage block makes every answer look free; a harness that writes one default number for
 every answer makes a made-up constant look like a measurement. These are not errors (the values
 are legal), so they are :class:`TokenSanityWarning` warnings, one per kind of problem and group,
-each with how many answers it concerns. Readers call :func:`check_token_sanity` on what they read.
+each with how many answers it concerns. Every table read, and every table whose counts are filled
+in (:mod:`analysis.tokens.fill`), is checked once, on the counts as the source gave them.
 
 Reasoning > output is different: it is impossible (``output_tokens`` includes thinking), and
 :func:`analysis.validate_responses` rejects those rows with a DataError. This module still warns
@@ -18,6 +19,7 @@ import warnings
 
 import pandas as pd
 
+from .._groups import group_labels
 from ..errors import TokenSanityWarning
 
 #: Groups smaller than this are not checked for "one identical count" (two equal counts are common).
@@ -52,7 +54,7 @@ def check_token_sanity(
         if not by:
             return "all answers"
         key = key if isinstance(key, tuple) else (key,)
-        return ", ".join(f"{c}={v}" for c, v in zip(by, key))
+        return str(group_labels(pd.DataFrame([key], columns=by), by, names=True).iloc[0])
 
     def count_by_group(mask: pd.Series) -> list[tuple[str, int, int]]:
         if not by:
