@@ -27,7 +27,8 @@ import pandas as pd
 
 from ..errors import DataError, Problem
 from ..schema import validate_responses
-from ._files import data_files, data_path, read_json
+from ..readers.files import load_json_file
+from ._files import data_files, data_path
 
 RAW_DIR = "lrm_token_economy_raw"
 RAW_PATTERNS = ("output_queries_*.json", "detailed_evaluations_*.json")
@@ -50,7 +51,7 @@ def _bad(path: Path, where: str, field: str | None, message: str) -> DataError:
 
 
 def _runs_of(path: Path) -> list[dict]:
-    doc = read_json(path)
+    doc = load_json_file(path)
     results = doc.get("results") if isinstance(doc, dict) else None
     if not isinstance(results, list):
         raise _bad(path, None, "results", "expected an object with a list 'results'")
@@ -94,7 +95,7 @@ def _gradings() -> pd.DataFrame:
     rows = []
     merged: dict[tuple[str, str], int] = {}
     for path in data_files(RAW_DIR, "detailed_evaluations_*.json.xz"):
-        doc = read_json(path)
+        doc = load_json_file(path)
         for prompt, by_model in doc.items():
             for model, verdicts in by_model.items():
                 for k, v in enumerate(verdicts):
@@ -129,7 +130,7 @@ def _paired() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(runs paired with their verdicts, runs left out with a reason)."""
     runs = _outputs().copy()
     grades = _gradings().copy()
-    prompts = {p["prompt_id"]: p for p in read_json(data_path(PROMPTS))["prompts"]}
+    prompts = {p["prompt_id"]: p for p in load_json_file(data_path(PROMPTS))["prompts"]}
     think_chars = runs["thinking_text"].str.len().fillna(0).astype("int64")
     runs["_key"] = _match_key(runs, think_chars)
     grades["_key"] = _match_key(grades, grades["thinking_chars"].fillna(0).astype("int64"))

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from analysis.datasets._files import read_json
+from analysis.readers.files import load_json_file as read_json
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
