@@ -63,8 +63,9 @@ def _kernel_manager_class() -> type:
     return ThisPythonKernelManager
 
 
-def execute_notebook(path: Path, *, timeout: int = 600) -> None:
-    """Run one notebook headless (Agg backend) in its own folder; outputs are not saved.
+def execute_notebook(path: Path, *, timeout: int = 600) -> Any:
+    """Run one notebook headless (Agg backend) in its own folder; returns the executed notebook
+    (an ``nbformat.NotebookNode`` with its outputs); the file is not changed.
 
     The kernel is this interpreter (see the module docstring) and imports ``analysis`` from this
     checkout (its root is put first on PYTHONPATH).
@@ -77,7 +78,7 @@ def execute_notebook(path: Path, *, timeout: int = 600) -> None:
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved["PYTHONPATH"]) if p)
     try:
-        NotebookClient(
+        return NotebookClient(
             nb, timeout=timeout, kernel_name=KERNEL_NAME, kernel_manager_class=_kernel_manager_class(),
             resources={"metadata": {"path": str(path.parent)}},
         ).execute()
