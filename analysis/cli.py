@@ -125,29 +125,15 @@ def _summarize(args: argparse.Namespace) -> int:
 
     from .errors import DataError
     from .measures.summary import summarize
-    from .readers import read_any
-    from .tokens.count import add_token_counts
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
     frames = []
     for path in args.paths:
-        show = args.progress == "always" or (
-            args.progress == "auto" and path.exists() and path.stat().st_size > PROGRESS_BYTES
-        )
-        bar = ProgressBar(path.name, sys.stderr) if show else None
         try:
-            frame = read_any(path, progress=bar)
+            frames.append(_read(path, count=not args.no_count, progress=args.progress))
         except (DataError, FileNotFoundError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        finally:
-            if bar is not None:
-                bar.close()
-        missing = frame["output_tokens"].isna()
-        if missing.any() and not args.no_count and "text" in frame.columns:
-            print(f"{path}: counting tokens of {int(missing.sum())} answers from their text (cl100k_base)", file=sys.stderr)
-            frame = add_token_counts(frame)
-        frames.append(frame)
     responses = pd.concat(frames, ignore_index=True)
     unknown = [c for c in by if c not in responses.columns]
     if unknown:
