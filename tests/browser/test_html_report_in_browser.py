@@ -3,8 +3,12 @@ is blocked and fails the test), every figure renders, and the console stays free
 
 from pathlib import Path
 
+import pytest
+
 import analysis
 from analysis.cli import main
+
+pytestmark = pytest.mark.browser
 
 
 def test_report_loads_offline_and_every_image_renders(tmp_path, browser):

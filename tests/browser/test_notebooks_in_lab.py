@@ -18,6 +18,8 @@ import pytest
 
 from analysis.run_notebooks import notebook_paths
 
+pytestmark = pytest.mark.browser
+
 NOTEBOOKS = notebook_paths()
 #: pages (kernels) at once
 AT_ONCE = 4
