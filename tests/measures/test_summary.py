@@ -186,7 +186,7 @@ def test_summarize_reports_truncation_and_warns():
         "max_tokens": [100] * 8,
     })
     df = analysis.validate_responses(df)
-    with pytest.warns(TruncationWarning, match=r"a, default, x \(1/4\); b, default, x \(1/4\)"):
+    with pytest.warns(TruncationWarning, match=r"2 of 2 groups .*: default, x: a \(1/4\); b \(1/4\)$"):
         out = analysis.summarize(df, truncation_threshold=0.2)
     assert out["n_truncated"].tolist() == [1, 1]
     assert out["truncation_rate"].tolist() == [0.25, 0.25]
