@@ -23,9 +23,11 @@ the bootstrap helpers.
     the normal quantile covers only ~87-90% at high between-item variance;
   - near 0 and 1 the bound is replaced by the Poisson one (Brown, Cai & DasGupta 2001, "Interval
     estimation for a binomial proportion", Statistical Science 16(2), sec. 4.1.1, "modified
-    Wilson"): for x = p n_eff successes with 0 < x <= x* (x* = 2 for n_eff <= 50, 3 for
-    n_eff <= 100) the lower bound is chi2_{(1-ci)/2, 2x} / (2 n_eff), and likewise the upper
-    bound from the failures. This removes Wilson's coverage dips (~85%) at one or two successes.
+    Wilson"): for x = p n_eff successes with 0 < x <= x* the lower bound is
+    chi2_{(1-ci)/2, 2x} / (2 n_eff), and likewise the upper bound from the failures. BCD use
+    x* = 2 for n <= 50 and 3 for n <= 100; here x* = 1 below n_eff = 20 (with 5-19 answers the
+    x* = 2 bound over-covers, 97-98% in the simulation), 2 up to 50, 3 up to 100. This removes
+    Wilson's coverage dips (~85%) at one or two successes.
   With one sample per item this is Wilson's interval with the Brown-Cai-DasGupta modification;
   with a single item it is Wilson's interval on that item's samples (they are the only noise).
   It is never of zero width, also for all-correct and all-wrong samples.
