@@ -40,7 +40,7 @@ def actual_points(
     by: Sequence[str] = ("model", "setting", "benchmark"),
     item_col: str = "item_id",
 ) -> pd.DataFrame:
-    """The model's actual operating point, over all samples: ``by..., accuracy, mean_tokens,
+    """The model's actual operating point, per item then over items: ``by..., accuracy, mean_tokens,
     n_items, n_samples, lambda (NA), kind='actual'``. Accuracy is the mean over items of the
     item's mean ``correct`` (a fraction); ``mean_tokens`` the mean over items of the item's
     mean ``output_tokens``, so both weigh items equally, as the oracle does."""

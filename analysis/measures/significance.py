@@ -60,17 +60,19 @@ def compare_points(a: pd.Series, b: pd.Series, *, y: str = "accuracy", low: str 
 
 
 def missing_runs(responses: pd.DataFrame, by=("model", "benchmark")) -> pd.DataFrame:
-    """Items with fewer samples than the most any item of their group has (missing runs).
+    """Items with fewer samples than most items of their group have (missing runs).
 
     One row per ``by`` group that has such items: ``by`` columns, ``n_items``,
-    ``expected_samples`` (the largest number of samples of any item in the group),
+    ``expected_samples`` (the most common number of samples per item in the group; ties go to
+    the larger),
     ``n_short_items`` (items with fewer), ``n_missing`` (samples missing in all) and
     ``short_items`` (their ids with the samples they have, e.g. 'q7 (2 of 5)'). Empty when every
     item has the full number of samples."""
     by = list(by)
     require_columns(responses, [*by, "item_id"], "missing_runs")
     per_item = responses.groupby([*by, "item_id"], sort=True, observed=True).size().rename("k").reset_index()
-    per_item["full"] = per_item.groupby(by, sort=True, observed=True)["k"].transform("max")
+    per_item["full"] = per_item.groupby(by, sort=True, observed=True)["k"].transform(
+        lambda k: k.value_counts().sort_index(ascending=False).idxmax())
     per_item["missing"] = per_item["full"] - per_item["k"]
     short = per_item[per_item["missing"] > 0]
     cols = [*by, "n_items", "expected_samples", "n_short_items", "n_missing", "short_items"]
