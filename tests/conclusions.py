@@ -9,8 +9,8 @@ fixed), ``f"{n} of {total}"`` passes, and a formatted *literal* (``f"{4096:,}"``
 marked, so it fails too.
 
 Not counted as numbers: digits inside words and names (o3-mini, Qwen2.5-7B, pass@5,
-cl100k_base), a list enumerator at the start of a line ("2. "), years (1900-2099, e.g. AIME
-2024) and the confidence level of an interval ("95% CI").
+cl100k_base), a list enumerator at the start of a line ("2. "), a year after a capitalised name
+(AIME 2024) and the confidence level of an interval ("95% CI").
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ START, END = "\x02", "\x03"
 NUMBER = re.compile(r"(?<![\w@.\-/\\])[-+\u2212]?\d[\d,]*(?:\.\d+)?%?(?![\w@\-])")
 ALLOWED = [
     re.compile(r"(?m)^\s*\d+\.\s"),  # enumerators
-    re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.%])"),  # years
+    re.compile(r"\b[A-Z][A-Za-z]*\s(?:19|20)\d\d(?![\d%]|[,.]\d)"),  # years after a name (AIME 2024)
     re.compile(r"\d+(?:\.\d+)?% (?:CI|confidence|interval)"),  # the level of an interval
 ]
 MARKED = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
