@@ -25,7 +25,7 @@ keyword                    meaning (same name, same meaning, same default where 
 ``highlight``              groups drawn in colour and named; the others thin and grey
 ``ci``                     ``True``: draw interval bars where the interval columns are present
 ``color`` / ``colors``     one colour for all that the call draws / {group name: colour}
-``fontsize``               size of the names written next to marks (points; default 7.5)
+``fontsize``               size of the names written next to marks (points; default 8, the smallest text a figure writes)
 ``xlabel``, ``ylabel``     axis labels; ``None``: the plot's default text
 ``xscale``                 'log' or 'linear'; ``yformat``: 'percent' or 'points' (score / 100)
 ``title``                  the Axes title; ``None``: none (or the plot's own, where it has one)

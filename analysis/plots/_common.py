@@ -10,7 +10,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
-from .style import RC
+import textwrap
+
+from .style import RC, SMALL_TEXT
 
 #: points drawn per hull edge by :func:`mixture_curve` (smooth on a log axis over several decades)
 MIXTURE_POINTS = 64
@@ -98,10 +100,25 @@ def tokens_accuracy_axes(ax: Axes, *, xlabel: str | None = None) -> None:
 def mark_synthetic(ax: Axes, text: str = "SYNTHETIC DATA") -> None:
     """Stamp the Axes so a figure made from synthetic data can never pass for real data."""
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=28,
-            color="0.5", alpha=0.25, rotation=20, zorder=0)
+            color="0.5", alpha=0.25, rotation=20, zorder=0, gid="synthetic-stamp")
+
+
+#: average width of a character of the shared font (DejaVu Sans), in ems, for wrapping notes
+_CHAR_EM = 0.56
 
 
 def source_note(ax: Axes, text: str) -> None:
-    """A small line under the Axes naming the data's source (paper, table, repository)."""
-    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
-                ha="left", va="top", fontsize=7, color="0.35")
+    """A small note under the Axes naming the data's source (paper, table, repository), in
+    :data:`~.style.SMALL_TEXT` points, wrapped at spaces so it ends inside the figure's width (a
+    wider note would widen the saved and shown figure, and shrink everything in it). Lines that
+    are already separate stay so. Placed below the x label, or below the tick labels where the
+    Axes has none."""
+    fig = ax.figure
+    left = ax.get_position().x0
+    width_pt = fig.get_figwidth() * 72 * (1 - left) - 4
+    chars = max(int(width_pt / (SMALL_TEXT * _CHAR_EM)), 20)
+    wrapped = "\n".join(textwrap.fill(line, chars, break_long_words=False, break_on_hyphens=False)
+                        for line in str(text).split("\n"))
+    below = -36 if ax.get_xlabel() else -22
+    ax.annotate(wrapped, xy=(0, 0), xycoords="axes fraction", xytext=(0, below), textcoords="offset points",
+                ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")

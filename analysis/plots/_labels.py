@@ -15,6 +15,8 @@ from typing import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 
+from .style import SMALL_TEXT
+
 # Offset directions (unit vectors in points); tried at each radius in this order.
 _DIRECTIONS = [(1, 0.35), (1, -0.35), (-1, 0.35), (-1, -0.35), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
 _RADII = (6.0, 14.0, 24.0, 36.0)
@@ -36,7 +38,7 @@ def place_labels(
     ys: Sequence[float],
     texts: Sequence[str],
     *,
-    fontsize: float = 7.5,
+    fontsize: float = SMALL_TEXT,
     color: str | Sequence[str] = "0.15",
     avoid: tuple[Sequence[float], Sequence[float]] | None = None,
     lines: Sequence[tuple[Sequence[float], Sequence[float]]] = (),
@@ -44,7 +46,8 @@ def place_labels(
     """Annotate each (x, y) in data coordinates with its text, avoiding collisions.
 
     ``avoid``: further data points (x, y) whose markers labels must not cover; ``lines``: polylines
-    (x, y) in data coordinates, vertex by vertex, that labels should not sit on. Returns the
+    (x, y) in data coordinates, vertex by vertex, that labels should not sit on. The Axes' legend,
+    where it has one already, is kept clear too. Returns the
     Annotation artists, in the order given. Call after the axes limits and scales are final.
     """
     fig = ax.figure
@@ -72,6 +75,10 @@ def place_labels(
     half = np.concatenate([np.full(len(mk), _MARKER_HALF), np.full(len(lp), 1.5)]) * to_px
     mk = np.concatenate([mk, lp])
     taken = np.column_stack([mk[:, 0] - half, mk[:, 1] - half, mk[:, 0] + half, mk[:, 1] + half])
+    legend = ax.get_legend()
+    if legend is not None and legend.get_visible():  # labels stay off the legend drawn inside the Axes
+        lb = legend.get_window_extent(renderer)
+        taken = np.vstack([taken, [lb.x0, lb.y0, lb.x1, lb.y1]])
     frame = ax.get_window_extent(renderer)
     out = []
     for i, text in enumerate(texts):

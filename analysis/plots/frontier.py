@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import FuncFormatter, LogLocator
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, mixture_curve, source_note, token_axis, percent_ticks
 from ._labels import place_labels
 
@@ -201,7 +201,7 @@ def plot_frontier(
     ci: bool = True,
     annotate: bool = True,
     annotate_frontier_only: bool = False,
-    fontsize: float = 7.5,
+    fontsize: float = SMALL_TEXT,
     xlabel: str | None = None,
     ylabel: str = "accuracy",
     xscale: str = "log",

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 ORACLE = "oracle bound"
@@ -104,7 +104,7 @@ def plot_oracle_curve(
                         arrowprops=dict(arrowstyle="-|>", color=colour[g], lw=1.0, shrinkA=5, shrinkB=2,
                                         mutation_scale=9, linestyle="--"), gid=f"saved:{g}")
             ax.annotate(f"−{s['saved_share']:.0%}", xy=(s["actual_tokens"], s["actual_accuracy"]), xytext=(0, -8),
-                        textcoords="offset points", ha="center", va="top", fontsize=7.5, color=colour[g],
+                        textcoords="offset points", ha="center", va="top", fontsize=SMALL_TEXT, color=colour[g],
                         fontweight="bold", gid=f"saved_label:{g}")
 
     token_axis(ax, axis="x", label=xlabel or "mean output tokens per item")

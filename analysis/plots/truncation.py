@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 
@@ -89,7 +89,7 @@ def plot_truncation(
                 continue
             text = f"{row['n_truncated']}/{row[total]}" if total else f"{row['n_truncated']}"
             ax.annotate(text, xy=(xi, yi), xytext=(4, 5), textcoords="offset points", ha="left",
-                        va="bottom", fontsize=7, color=color_for(3), gid="n")
+                        va="bottom", fontsize=SMALL_TEXT, color=color_for(3), gid="n")
 
     ax.set_xscale("log", base=2)
     token_axis(ax, axis="x", label=xlabel or "generation cap (tokens)", log=False)  # after set_xscale, which resets formatters
