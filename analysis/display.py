@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -82,12 +82,15 @@ def _interval_of(name: str, columns: Sequence[str]) -> tuple[str, str] | None:
 
 
 def readable_frame(frame: pd.DataFrame, columns: Sequence[str] | None = None, *, percent_decimals: int = 0,
-                   join_intervals: bool = True, fold_constant: bool = True) -> tuple[pd.DataFrame, str]:
+                   join_intervals: bool = True, fold_constant: bool = True,
+                   formats: Mapping[str, Callable[[object], str]] | None = None) -> tuple[pd.DataFrame, str]:
     """The table :func:`show_table` shows, as text: ``columns`` of ``frame`` (all by default) written
     by :func:`format_value`, intervals joined into their estimate's column ('52% (41-63%)', headed
     'accuracy (CI)'), and label columns (text, or whole numbers that are not token counts) with one
     value on every row left out; returns the frame and a caption naming the left-out values
-    ('on every row: setting default, n_items 30'; '' when none)."""
+    ('on every row: setting default, n_items 30'; '' when none). ``formats``: {column: function
+    writing one value} where the rule by name does not fit (e.g. a score / 100 shown as points)."""
+    formats = dict(formats or {})
     columns = list(frame.columns if columns is None else columns)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -109,11 +112,12 @@ def readable_frame(frame: pd.DataFrame, columns: Sequence[str] | None = None, *,
     for c in columns:
         if c in folded or c in bounds:
             continue
-        cell = [format_value(c, v, percent_decimals=percent_decimals) for v in frame[c]]
+        write = formats.get(c) or (lambda v, c=c: format_value(c, v, percent_decimals=percent_decimals))
+        cell = [write(v) for v in frame[c]]
         pair = _interval_of(c, columns) if join_intervals else None
         if pair:
-            lows = [format_value(c, v, percent_decimals=percent_decimals) for v in frame[pair[0]]]
-            highs = [format_value(c, v, percent_decimals=percent_decimals) for v in frame[pair[1]]]
+            lows = [write(v) for v in frame[pair[0]]]
+            highs = [write(v) for v in frame[pair[1]]]
             cell = [f"{e} ({lo.rstrip('%')}–{hi})" if lo and hi else e for e, lo, hi in zip(cell, lows, highs)]
             out[f"{c} (CI)"] = cell
         else:
@@ -123,14 +127,15 @@ def readable_frame(frame: pd.DataFrame, columns: Sequence[str] | None = None, *,
 
 
 def show_table(frame: pd.DataFrame, columns: Sequence[str] | None = None, *, caption: str | None = None,
-               percent_decimals: int = 0, join_intervals: bool = True, fold_constant: bool = True):
+               percent_decimals: int = 0, join_intervals: bool = True, fold_constant: bool = True,
+               formats: Mapping[str, Callable[[object], str]] | None = None):
     """``frame`` as a notebook shows it best: a pandas ``Styler`` of :func:`readable_frame` (those
     columns, rounded, intervals joined, constant label columns in the caption after ``caption``),
     without the row index, numbers right-aligned, text left-aligned, and column names that may
     wrap at their underscores (so a table fits JupyterLab's output area). Display only: compute
     on ``frame`` itself."""
     table, folded = readable_frame(frame, columns, percent_decimals=percent_decimals,
-                                   join_intervals=join_intervals, fold_constant=fold_constant)
+                                   join_intervals=join_intervals, fold_constant=fold_constant, formats=formats)
     text = " ".join(t for t in (caption, folded) if t)
     numeric = [str(c).split(" (CI)")[0] for c in table.columns]
     align = ["right" if (c in frame.columns and pd.api.types.is_numeric_dtype(frame[c])

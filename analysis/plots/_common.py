@@ -73,17 +73,30 @@ def token_axis(ax: Axes, *, axis: str = "x", label: str = "output tokens per ans
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
 
 
+#: how far an axis of shares may run past 0% and 100% (room for markers at the ends)
+PERCENT_MARGIN = 0.03
+
+
 def accuracy_axis(ax: Axes, *, axis: str = "y", label: str = "accuracy") -> None:
-    """Accuracy (a fraction 0..1 in the tables) shown in percent."""
+    """Accuracy (a fraction 0..1 in the tables) shown in percent. Call after drawing: limits that
+    autoscaling took past 0% or 100% are cut back to :data:`PERCENT_MARGIN` beyond them (a share
+    above 100% does not exist)."""
     target = ax.yaxis if axis == "y" else ax.xaxis
+    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    if lo < -PERCENT_MARGIN or hi > 1 + PERCENT_MARGIN:
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(max(lo, -PERCENT_MARGIN), min(hi, 1 + PERCENT_MARGIN))
     target.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     (ax.set_ylabel if axis == "y" else ax.set_xlabel)(f"{label} (%)")
 
 
 def percent_ticks(ax: Axes) -> None:
-    """Accuracy ticks at 1-2-5 steps in percent; small steps (0.5%) keep their decimal."""
+    """Accuracy ticks at 1-2-5 steps in percent, with as many decimals as the step needs (90%,
+    90.5%: never 90.50%)."""
     ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
+    ticks = [t for t in ax.yaxis.get_major_locator()() if np.isfinite(t)]
+    step = np.min(np.diff(ticks)) * 100 if len(ticks) > 1 else 1.0
+    decimals = 0 if step >= 1 - 1e-9 else int(np.ceil(-np.log10(step) - 1e-9))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=decimals))
 
 
 def tokens_accuracy_axes(ax: Axes, *, xlabel: str | None = None) -> None:
@@ -120,5 +133,6 @@ def source_note(ax: Axes, text: str) -> None:
     wrapped = "\n".join(textwrap.fill(line, chars, break_long_words=False, break_on_hyphens=False)
                         for line in str(text).split("\n"))
     below = -36 if ax.get_xlabel() else -22
-    ax.annotate(wrapped, xy=(0, 0), xycoords="axes fraction", xytext=(0, below), textcoords="offset points",
-                ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")
+    note = ax.annotate(wrapped, xy=(0, 0), xycoords="axes fraction", xytext=(0, below), textcoords="offset points",
+                       ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")
+    note.set_in_layout(False)  # under the Axes, outside the layout: adding it moves nothing already placed

@@ -63,6 +63,7 @@ def place_labels(
     line_pts = []
     for lx, ly in lines:
         v = ax.transData.transform(np.column_stack([np.asarray(lx, float), np.asarray(ly, float)]))
+        v = v[np.isfinite(v).all(axis=1)]  # gaps (missing values) are not drawn
         if len(v) >= 2:  # points every ~3 px along each segment
             seg = []
             for a, b in zip(v[:-1], v[1:]):

@@ -153,8 +153,8 @@ def _y_axis(ax: Axes, *, yformat: str, ylabel: str) -> None:
         ax.set_ylabel(ylabel)
 
 
-def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool) -> None:
-    """Hue groups, then the line kinds drawn."""
+def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool, hue: str | None = None) -> None:
+    """Hue groups (titled with the ``hue`` column's name), then the line kinds drawn."""
     handles, labels = ax.get_legend_handles_labels()
     if frontier:
         handles.append(Line2D([], [], color="0.25", lw=1.2))
@@ -166,7 +166,7 @@ def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool) -> None:
         handles.append(Line2D([], [], color="0.4", lw=0.8, alpha=0.6, marker="|", markersize=8, ls="none"))
         labels.append("95% CI")
     if handles:
-        ax.legend(handles, labels, loc="best")
+        ax.legend(handles, labels, loc="best", title=hue.replace("_", " ") if hue else None)
 
 
 def _annotate(ax: Axes, points: pd.DataFrame, px: np.ndarray, py: np.ndarray, *, label: str, colors: list,
@@ -239,7 +239,7 @@ def plot_frontier(
     if title:
         ax.set_title(title)
     if legend:
-        _legend(ax, frontier=frontier is not None, hull=hull is not None, ci=has_ci)
+        _legend(ax, frontier=frontier is not None, hull=hull is not None, ci=has_ci, hue=hue)
     if synthetic:
         mark_synthetic(ax)
     if source:
