@@ -8,14 +8,31 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
 import textwrap
 
-from .style import RC, SMALL_TEXT
+from .style import MAX_WIDTH, RC, SMALL_TEXT
 
 #: points drawn per hull edge by :func:`mixture_curve` (smooth on a log axis over several decades)
 MIXTURE_POINTS = 64
+
+
+def stacked_panels(n: int, *, height: float = 4.4, left: float = 1.0, right: float = 0.25, top: float = 0.45,
+                   bottom: float = 0.8, gap: float = 1.05) -> tuple[Figure, np.ndarray]:
+    """``n`` Axes stacked in one figure :data:`~.style.MAX_WIDTH` wide (the widest a notebook shows
+    unscaled), each ``height`` inches tall, with fixed margins in inches (``left`` for the y tick
+    labels and label, ``gap`` between panels for an x label and the next title). The layout is
+    set once, here: labels a plot places in one panel stay clear when another panel is drawn
+    (a tight layout, recomputed as panels fill, would move the Axes under them). Returns the
+    figure and its Axes (an array, top to bottom)."""
+    total = top + bottom + n * height + (n - 1) * gap
+    with mpl.rc_context(RC):
+        fig, axes = plt.subplots(n, 1, figsize=(MAX_WIDTH, total), squeeze=False)
+    fig.subplots_adjust(left=left / MAX_WIDTH, right=1 - right / MAX_WIDTH, top=1 - top / total,
+                        bottom=bottom / total, hspace=gap / height)
+    return fig, axes.ravel()
 
 
 def get_ax(ax: Axes | None = None, *, figsize: tuple[float, float] | None = None) -> Axes:
@@ -133,6 +150,5 @@ def source_note(ax: Axes, text: str) -> None:
     wrapped = "\n".join(textwrap.fill(line, chars, break_long_words=False, break_on_hyphens=False)
                         for line in str(text).split("\n"))
     below = -36 if ax.get_xlabel() else -22
-    note = ax.annotate(wrapped, xy=(0, 0), xycoords="axes fraction", xytext=(0, below), textcoords="offset points",
-                       ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")
-    note.set_in_layout(False)  # under the Axes, outside the layout: adding it moves nothing already placed
+    ax.annotate(wrapped, xy=(0, 0), xycoords="axes fraction", xytext=(0, below), textcoords="offset points",
+                ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")

@@ -20,6 +20,7 @@ from .frontier import plot_frontier
 from .oracle_curve import plot_oracle_curve
 from .parallel_vs_sequential import plot_parallel_vs_sequential
 from .token_distribution import plot_token_distribution
+from ._common import stacked_panels
 
 
 #: above this many groups, only frontier points are labelled and legends are left out
@@ -32,11 +33,10 @@ def _name(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
     return group_labels(frame, cols)
 
 
-def _panels(n: int, height: float = 4.6) -> tuple[Figure, np.ndarray]:
+def _panels(n: int) -> tuple[Figure, np.ndarray]:
     """One panel per benchmark, stacked: every panel as wide as a notebook shows a figure unscaled
     (side by side they would be scaled down, and their text below a readable size)."""
-    fig, axes = plt.subplots(n, 1, figsize=(MAX_WIDTH, height * n), squeeze=False)
-    return fig, axes.ravel()
+    return stacked_panels(n)
 
 
 @styled
@@ -87,7 +87,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         plot_token_distribution(quantiles[qsel], named[sel], ax=ax, by="label", order=rows, synthetic=synthetic,
                                 title=f"{bench}: tokens per answer, right and wrong apart" if bench
                                 else "tokens per answer, right and wrong answers apart")
-    _finish(fig, [axes[-1]], source)  # the source under the bottom panel
+    _finish(fig, [axes[-1]], source, layout=True)  # the source under the bottom panel
     figures["tokens"] = fig
 
     if report.pass_at_k is not None:
@@ -126,8 +126,11 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in str(text)).strip("_").lower()
 
 
-def _finish(fig: Figure, axes, source: str | None) -> None:
-    fig.tight_layout()
+def _finish(fig: Figure, axes, source: str | None, *, layout: bool = False) -> None:
+    """The source under the given Axes; ``layout``: a tight layout first (figures whose labels
+    are not placed: stacked panels keep the fixed layout they were made with)."""
+    if layout:
+        fig.tight_layout()
     if source:
         from ._common import source_note
 

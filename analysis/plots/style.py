@@ -26,9 +26,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 RC = {
     "figure.figsize": (7.0, 4.5),
     "figure.dpi": 100,
-    # tight layout at every draw: the layout is final when a plot places its labels (it draws
-    # first), so a later draw does not move the Axes under them
-    "figure.autolayout": True,
     "savefig.dpi": 150,
     "font.family": "DejaVu Sans",
     "font.size": 10,

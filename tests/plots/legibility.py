@@ -64,7 +64,9 @@ def _drawn_texts(fig) -> tuple[list[tuple[Text, object]], object]:
 
 
 def display_scale(fig, *, display_px: float = DISPLAY_PX) -> float:
-    """How much JupyterLab scales the figure: min(1, display width / natural width in px)."""
+    """How much JupyterLab scales the figure: min(1, display width / natural width in px), the
+    natural width being the saved tight bounding box (drawn first: the layout runs at draw)."""
+    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     width_in = fig.get_tightbbox(renderer).width + 2 * PAD_INCHES
     return min(1.0, display_px / (width_in * fig.dpi))
