@@ -139,16 +139,17 @@ _CHAR_EM = 0.56
 
 def source_note(ax: Axes, text: str) -> None:
     """A small note under the Axes naming the data's source (paper, table, repository), in
-    :data:`~.style.SMALL_TEXT` points, wrapped at spaces so it ends inside the figure's width (a
+    :data:`~.style.SMALL_TEXT` points, from the figure's left edge, wrapped at spaces so it ends
+    inside the figure's width (a
     wider note would widen the saved and shown figure, and shrink everything in it). Lines that
     are already separate stay so. Placed below the x label, or below the tick labels where the
     Axes has none."""
     fig = ax.figure
-    left = ax.get_position().x0
-    width_pt = fig.get_figwidth() * 72 * (1 - left) - 4
+    # from the figure's left edge (not the Axes', which a later tight layout may move right)
+    width_pt = fig.get_figwidth() * 72 * 0.98 - 4
     chars = max(int(width_pt / (SMALL_TEXT * _CHAR_EM)), 20)
     wrapped = "\n".join(textwrap.fill(line, chars, break_long_words=False, break_on_hyphens=False)
                         for line in str(text).split("\n"))
     below = -36 if ax.get_xlabel() else -22
-    ax.annotate(wrapped, xy=(0, 0), xycoords="axes fraction", xytext=(0, below), textcoords="offset points",
+    ax.annotate(wrapped, xy=(0.01, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, below), textcoords="offset points",
                 ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")

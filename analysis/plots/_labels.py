@@ -14,12 +14,14 @@ from typing import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.text import Text
 
 from .style import SMALL_TEXT
 
 # Offset directions (unit vectors in points); tried at each radius in this order.
-_DIRECTIONS = [(1, 0.35), (1, -0.35), (-1, 0.35), (-1, -0.35), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
-_RADII = (6.0, 14.0, 24.0, 36.0)
+_DIRECTIONS = [(1, 0.35), (1, -0.35), (-1, 0.35), (-1, -0.35), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1),
+               (0.5, 1), (-0.5, 1), (0.5, -1), (-0.5, -1)]
+_RADII = (6.0, 14.0, 24.0, 36.0, 50.0)
 _MARKER_HALF = 4.0  # half-size of a marker's keep-out box, in points
 
 
@@ -44,7 +46,7 @@ def _drawn_text_boxes(ax: Axes, renderer, frame) -> np.ndarray:
     boxes = []
     for t in texts:
         if t.get_visible() and t.get_text().strip() and t.get_gid() != "synthetic-stamp":
-            boxes.append(t.get_window_extent(renderer))
+            boxes.append(Text.get_window_extent(t, renderer))  # the text, not an annotation's arrow
     for t, axis in ticks:  # labels of ticks outside the limits are not drawn
         if not (t.get_visible() and t.get_text().strip()):
             continue

@@ -119,7 +119,7 @@ def plot_oracle_curve(
                               label=f"other {by}s ({len(groups) - len(highlight)})"))
     handles += [Line2D([], [], color=colour[h], lw=3, label=str(h)) for h in highlight]
     if legend:
-        ax.legend(handles=handles, loc="lower right")
+        ax.legend(handles=handles, loc="best")
     ax.set_title(title or "Oracle bound from the model's own samples (a ceiling, not a policy)")
     if synthetic:
         mark_synthetic(ax)

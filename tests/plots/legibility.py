@@ -53,7 +53,7 @@ def _drawn_texts(fig) -> tuple[list[tuple[Text, object]], object]:
     def record(self, renderer):
         original(self, renderer)
         if self.get_visible() and self.get_text().strip() and self.get_gid() != "synthetic-stamp":
-            drawn.append((self, self.get_window_extent(renderer)))
+            drawn.append((self, Text.get_window_extent(self, renderer)))  # the text alone, not an arrow
 
     Text.draw = record
     try:
