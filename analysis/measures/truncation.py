@@ -18,7 +18,7 @@ from .._groups import group_labels, require_columns
 from ..errors import TruncationWarning
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
-           "truncation_rate"]
+           "truncation_rate", "warn_truncation"]
 
 #: finish / stop reasons (lower-cased) that mean "stopped at the token cap": OpenAI 'length',
 #: Anthropic 'max_tokens', Gemini 'MAX_TOKENS', OpenAI Responses 'max_output_tokens'.
@@ -120,16 +120,22 @@ def truncation_rate(
     }).reset_index()
     out["truncation_rate"] = (out["n_truncated"] / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
     if warn:
-        over = out[out["truncation_rate"].fillna(0) > threshold]
-        if len(over):
-            names = "; ".join(
-                f"{label} ({row['n_truncated']}/{row['n_known']})"
-                for label, (_, row) in zip(group_labels(over, by), over.iterrows())
-            )
-            warnings.warn(
-                f"{len(over)} group(s) with more than {threshold:.0%} of answers at the generation "
-                f"cap (an accuracy that measures the cap, not the model): {names}",
-                TruncationWarning,
-                stacklevel=2,
-            )
+        warn_truncation(out, by, threshold, stacklevel=3)
     return out
+
+
+def warn_truncation(rates: pd.DataFrame, by: Sequence[str], threshold: float, *, stacklevel: int = 2) -> None:
+    """One :class:`TruncationWarning` naming every group of ``rates`` (columns ``by``,
+    ``n_truncated``, ``n_known``, ``truncation_rate``) whose rate exceeds ``threshold``."""
+    over = rates[rates["truncation_rate"].fillna(0) > threshold]
+    if len(over):
+        names = "; ".join(
+            f"{label} ({row['n_truncated']}/{row['n_known']})"
+            for label, (_, row) in zip(group_labels(over, list(by)), over.iterrows())
+        )
+        warnings.warn(
+            f"{len(over)} group(s) with more than {threshold:.0%} of answers at the generation "
+            f"cap (an accuracy that measures the cap, not the model): {names}",
+            TruncationWarning,
+            stacklevel=stacklevel + 1,
+        )
