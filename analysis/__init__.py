@@ -114,7 +114,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: subpackages and modules reachable as attributes, e.g. ``analysis.plots.plot_frontier``
-_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "measures", "plots", "readers", "schema", "tokens"})
+_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "measures", "plots", "readers", "scale", "schema", "tokens"})
 
 __all__ = sorted(_EXPORTS)
 
