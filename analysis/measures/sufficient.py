@@ -230,7 +230,9 @@ def histogram_quantiles(cell: np.ndarray, t: np.ndarray, count: np.ndarray, n_ce
         a = _kth(cum, t, (before + lo)[has])
         b = _kth(cum, t, (before + hi)[has])
         value = np.full(n_cells, np.nan)
-        value[has] = a + (b - a) * frac[has]
+        f = frac[has]
+        # numpy's own lerp (numpy/lib/_function_base_impl.py, _lerp): from the nearer end
+        value[has] = np.where(f >= 0.5, b - (b - a) * (1 - f), a + (b - a) * f)
         out.append(value)
     return n, out
 
