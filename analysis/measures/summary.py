@@ -59,7 +59,9 @@ def summarize(
     optionally ``usd_per_mtok_input`` (US dollars per million tokens); cost of an answer =
     output_tokens * out / 1e6 (+ input_tokens * in / 1e6). Given prices take precedence over a
     ``cost_usd`` column. A group where some answers have no cost gets ``cost_usd`` NaN and the
-    count in ``n_cost_missing`` (never a mean over part of the answers).
+    count in ``n_cost_missing`` (never a mean over part of the answers); a ``cost_usd`` column
+    with no value at all (as :func:`analysis.scale.read_many` gives for logs without costs)
+    adds no cost columns.
 
     Truncation: where the table says which answers stopped at the generation cap (a
     ``truncated`` column from :func:`~analysis.mark_truncated`, or a ``max_tokens`` column from
@@ -146,7 +148,7 @@ def finish_summary(
     out["tokens_per_correct"] = tpc
     out["token_kind"] = TOKEN_KIND.get(tokens, tokens)
 
-    if "sum_cost" in items.columns:
+    if "sum_cost" in items.columns and items["n_cost_missing"].sum() < n_samples.sum():  # some cost known
         n_missing = np.bincount(item_gid, items["n_cost_missing"].to_numpy(np.int64), minlength=ng).astype(np.int64)
         total = np.bincount(item_gid, items["sum_cost"].to_numpy(float), minlength=ng)
         out["cost_usd"] = np.where(n_missing == 0, total / n_samples, np.nan)
