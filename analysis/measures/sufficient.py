@@ -83,8 +83,13 @@ def table_parts(
     if "truncated" in responses.columns or "max_tokens" in responses.columns:
         from .truncation import mark_truncated
 
-        marked = responses if "truncated" in responses.columns else mark_truncated(responses)
-        trunc = marked["truncated"].astype("boolean")
+        given = responses["truncated"].astype("boolean") if "truncated" in responses.columns else None
+        if given is not None and ("max_tokens" not in responses.columns or given.notna().all()):
+            trunc = given
+        else:  # marked from the cap where the table does not say (read_many gives both columns)
+            trunc = mark_truncated(responses.drop(columns="truncated", errors="ignore"))["truncated"]
+            if given is not None:
+                trunc = given.where(given.notna(), trunc)
         items["n_trunc_known"] = np.bincount(iid, trunc.notna().to_numpy(bool), minlength=n_pairs).astype(np.int64)
         items["n_truncated"] = np.bincount(iid, trunc.fillna(False).to_numpy(bool), minlength=n_pairs).astype(np.int64)
 

@@ -67,7 +67,8 @@ def summarize(
     ``truncated`` column from :func:`~analysis.mark_truncated`, or a ``max_tokens`` column from
     which it is marked), ``n_truncated`` and ``truncation_rate`` (fraction 0..1) are added, and a
     :class:`~analysis.TruncationWarning` names the groups above ``truncation_threshold``: their
-    accuracy measures the cap, not the model.
+    accuracy measures the cap, not the model. Columns that say nothing of any answer add no
+    truncation columns.
 
     A missing token count is a :class:`~analysis.DataError` naming the group (count the tokens
     from the text first).
@@ -153,7 +154,7 @@ def finish_summary(
         total = np.bincount(item_gid, items["sum_cost"].to_numpy(float), minlength=ng)
         out["cost_usd"] = np.where(n_missing == 0, total / n_samples, np.nan)
         out["n_cost_missing"] = n_missing
-    if "n_truncated" in items.columns:
+    if "n_truncated" in items.columns and items["n_trunc_known"].sum() > 0:  # some truncation known
         from .truncation import warn_truncation
 
         known = np.bincount(item_gid, items["n_trunc_known"].to_numpy(np.int64), minlength=ng).astype(np.int64)

@@ -5,7 +5,9 @@ Each file is read on a worker by the reader :func:`analysis.read_any` picks (Ins
 missing token counts are counted there, from the text, with the on-disk count cache that every
 worker shares (:mod:`analysis.tokens.cache`: one SQLite file, safe under concurrent writers).
 Every partition has the same columns: the Responses columns (:data:`analysis.RESPONSES`, absent
-optional ones as missing values) and ``source_file`` (the path the row came from).
+optional ones as missing values), ``max_tokens`` and ``truncated`` (for the truncation columns of
+:func:`analysis.summarize`) and ``source_file`` (the path the row came from). Other columns a
+reader gives (lm-eval's ``filter``) are left out.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from ._dask import require_dask
 #: pandas dtype of each Responses column kind in a partition
 _KIND_DTYPES = {"label": "string", "index": "int64", "fraction": "float64", "count": "Int64",
                 "amount": "float64", "text": "string", "source": "string"}
+#: columns besides the Responses ones that measures read (truncation), kept where a reader gives them
+EXTRA_COLUMNS = {"max_tokens": "Int64", "truncated": "boolean"}
 #: columns of the rejected table of ``on_error="report"``
 REJECTED_COLUMNS = ("source_file", "location", "reason", "values")
 _LOG_SUFFIXES = {".eval", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".pq"}
@@ -33,6 +37,8 @@ _LOG_SUFFIXES = {".eval", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parque
 def responses_meta() -> pd.DataFrame:
     """An empty frame with the columns and dtypes of every ``read_many`` partition."""
     cols = {c.name: pd.Series([], dtype=_KIND_DTYPES[c.kind]) for c in RESPONSES}
+    for name, dtype in EXTRA_COLUMNS.items():
+        cols[name] = pd.Series([], dtype=dtype)
     cols["source_file"] = pd.Series([], dtype="string")
     return pd.DataFrame(cols)
 
