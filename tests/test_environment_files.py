@@ -13,7 +13,7 @@ def _name(spec: str) -> str:
 
 def _pyproject() -> dict[str, str]:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = meta["dependencies"] + meta["optional-dependencies"]["dev"] + meta["optional-dependencies"]["dask"]
+    specs = meta["dependencies"] + [s for extra in meta["optional-dependencies"].values() for s in extra]
     # conda-forge names the dask[dataframe] extra's package 'dask' (it includes the dataframe parts)
     return {_name(s): s.replace(" ", "").replace("[dataframe]", "") for s in specs}
 

@@ -27,16 +27,18 @@ def summarize(
     tokens: str = "output_tokens",
     prices: pd.DataFrame | None = None,
     truncation_threshold: float = 0.05,
+    weights: str = "item",
     progress: bool = False,
 ) -> pd.DataFrame:
     """:func:`analysis.summarize` of a Dask (or pandas) DataFrame: the same Points table, to the
     last bit for any partitioning (up to rounding of sums of fractional scores or costs).
+    ``n_boot`` and ``seed`` are accepted as :func:`analysis.summarize` accepts them (unused: the
+    interval is analytic).
     ``progress``: show a progress bar while the partitions are computed."""
     from ..measures.summary import finish_summary
 
     parts = compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, prices=prices), progress=progress)
-    return finish_summary(parts, ci=ci, n_boot=n_boot, seed=seed, tokens=tokens,
-                          truncation_threshold=truncation_threshold)
+    return finish_summary(parts, ci=ci, tokens=tokens, truncation_threshold=truncation_threshold, weights=weights)
 
 
 def pass_at_k(responses, ks: Sequence[int], *, by: Sequence[str] = ("model", "setting", "benchmark"),

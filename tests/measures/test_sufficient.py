@@ -33,8 +33,8 @@ def synthetic(seed: int, n_rows: int, fractional: bool = False) -> pd.DataFrame:
     return df
 
 
-def finish(parts):
-    return finish_summary(parts, n_boot=200, seed=7)
+def finish(parts, weights="item"):
+    return finish_summary(parts, weights=weights)
 
 
 def split(df: pd.DataFrame, cuts: list[int]) -> list[pd.DataFrame]:
@@ -56,12 +56,14 @@ def test_any_partitioning_and_order_gives_the_same_summary(seed, n, cuts, fracti
         i = int(rng.integers(0, len(pieces) - 1))
         pieces[i : i + 2] = [combine_parts([pieces[i + 1], pieces[i]])]
     pd.testing.assert_frame_equal(finish(pieces[0]), whole, rtol=1e-12, atol=1e-12)
+    by_answer = analysis.summarize(df, weights="answer")  # both weightings finish from the same parts
+    pd.testing.assert_frame_equal(finish(pieces[0], "answer"), by_answer, rtol=1e-12, atol=1e-12)
     pd.testing.assert_frame_equal(analysis.summarize(shuffled, n_boot=200, seed=7), whole, rtol=1e-12, atol=1e-12)
 
 
-def test_bootstrap_does_not_depend_on_row_order():
-    """Many distinct item means (index resampling, not the multinomial shortcut): reordering the
-    rows used to change the interval; now the item means are resampled in value order."""
+def test_interval_does_not_depend_on_row_order():
+    """Many distinct item means, several samples per item: reordering the rows changes nothing
+    (the finish step reads items in an order fixed by the data)."""
     rng = np.random.default_rng(3)
     n_items = 40
     rows = []
@@ -69,10 +71,10 @@ def test_bootstrap_does_not_depend_on_row_order():
         k = int(rng.integers(2, 9))  # different sample counts: many distinct item means
         rows += [("m", "s", "b", f"q{i}", j, float(rng.random() < (i + 1) / (n_items + 1)), 10) for j in range(k)]
     df = pd.DataFrame(rows, columns=["model", "setting", "benchmark", "item_id", "sample", "correct", "output_tokens"])
-    first = analysis.summarize(df, n_boot=500)
-    assert first["ci_method"].iloc[0] == "bootstrap"
+    first = analysis.summarize(df)
+    assert first["ci_method"].iloc[0] == "cluster wilson"
     for seed in range(3):
-        again = analysis.summarize(df.sample(frac=1, random_state=seed), n_boot=500)
+        again = analysis.summarize(df.sample(frac=1, random_state=seed))
         pd.testing.assert_frame_equal(again, first)
 
 
@@ -121,5 +123,6 @@ def test_summary_by_hand_from_parts_of_two_files():
     row = finish(combine_parts([table_parts(a, by), table_parts(b, by)])).iloc[0]
     assert row["n_items"] == 2 and row["n_samples"] == 5
     assert row["accuracy"] == pytest.approx((2 / 3 + 1 / 2) / 2)
-    assert row["mean_tokens"] == 30 and row["median_tokens"] == 30 and row["p90_tokens"] == pytest.approx(46)
-    assert row["tokens_per_correct"] == pytest.approx(150 / 3)
+    assert row["median_tokens"] == 30 and row["p90_tokens"] == pytest.approx(46)
+    assert row["tokens_per_correct"] == pytest.approx(row["mean_tokens"] / row["accuracy"])
+    assert row["mean_tokens"] == pytest.approx(((10 + 20 + 40) / 3 + (30 + 50) / 2) / 2)  # per item, then items
