@@ -3,7 +3,7 @@
 1. ``ROWS`` synthetic Responses rows (``synthetic-scale``: 20 models x items x 10 samples, each
    item's samples split over two files) in ``FILES`` Parquet files. Both paths read the files
    with the package's reader (``read_any`` -> ``read_responses``, validation included) and
-   summarise with 1,000-resample CIs: pandas reads every file in one process, concatenates and
+   summarise with confidence intervals: pandas reads every file in one process, concatenates and
    calls ``summarize``; Dask runs ``analysis.scale.read_many`` + ``summarize`` on
    ``LocalCluster(n_workers=2, threads_per_worker=1)``. Each path runs in its own fresh process;
    peak memory is each process's peak resident size (VmHWM): the pandas process, the Dask client
@@ -161,7 +161,7 @@ def run(*, scale: float | None = None) -> list[dict]:
         num = a.select_dtypes("number").columns
         gap = float(np.nanmax(np.abs(a[num].to_numpy(float) - b[num].to_numpy(float))))
         same = a.drop(columns=num).equals(b.drop(columns=num)) and gap <= 1e-12
-        name = f"scale: summarize {n_rows:,} synthetic rows in {len(paths)} Parquet files, {N_BOOT:,}-resample CIs{note}"
+        name = f"scale: summarize {n_rows:,} synthetic rows in {len(paths)} Parquet files, with CIs{note}"
         gb = 1024**3
         out += [
             {"benchmark": name, "measure": "Dask (2-worker LocalCluster) wall time, s", "value": dsk["time"],
