@@ -63,6 +63,7 @@ def test_lone_surrogate_is_counted_and_cached(cache_dir):
 def small_chunks(monkeypatch):
     """Send even tiny inputs to the worker pool, in several chunks."""
     monkeypatch.setattr(tokens, "SMALL_INPUT_CHARS", 0)
+    monkeypatch.setattr(tokens, "START_WORKERS_CHARS", 0)
     monkeypatch.setattr(tokens, "_MIN_CHUNK", 50)
 
 
@@ -92,7 +93,7 @@ def test_cache_hit_does_not_call_the_encoder(cache_dir, monkeypatch):
         raise AssertionError("the encoder was called on a cache hit")
 
     monkeypatch.setattr(tokens, "count_chunk", boom)
-    monkeypatch.setattr(tokens, "_count_parallel", boom)
+    monkeypatch.setattr(tokens, "ParallelCount", boom)
     assert count_tokens(texts).tolist() == first.tolist()
     with pytest.raises(AssertionError, match="encoder was called"):
         count_tokens(texts + ["a text never seen"])
