@@ -46,6 +46,7 @@ import tempfile
 import threading
 import time
 import warnings
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,7 @@ from .encodings import KNOWN_FILES, ensure_encoding_file, get_encoding
 EXIT_WAIT = 1.0
 
 _LOCK = threading.Lock()
+_LOCK_SPAWNER = threading.Lock()
 _POOL: "WorkerPool | None" = None
 
 
@@ -117,6 +119,45 @@ def _command_and_env(spec: tuple) -> tuple[list[str], dict[str, str]]:
     return cmd, env
 
 
+class _Spawner:
+    """One thread that starts every worker process and lives as long as this process.
+
+    Linux sends a child's parent-death signal when the *thread* that started it ends, not the
+    process; workers ask for SIGKILL then, so they must be started from a thread that never
+    ends before the process does (a caller's thread may be short-lived).
+    """
+
+    def __init__(self):
+        self.owner = os.getpid()
+        self.requests: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="token-worker-spawner", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            args, kwargs, answer = self.requests.get()
+            try:
+                answer.set_result(subprocess.Popen(*args, **kwargs))
+            except BaseException as err:
+                answer.set_exception(err)
+
+    def popen(self, *args, **kwargs) -> subprocess.Popen:
+        answer: Future = Future()
+        self.requests.put((args, kwargs, answer))
+        return answer.result()
+
+
+_SPAWNER: _Spawner | None = None
+
+
+def _popen(*args, **kwargs) -> subprocess.Popen:
+    global _SPAWNER
+    with _LOCK_SPAWNER:
+        if _SPAWNER is None or _SPAWNER.owner != os.getpid():
+            _SPAWNER = _Spawner()
+        spawner = _SPAWNER
+    return spawner.popen(*args, **kwargs)
+
+
 class Worker:
     """One worker process and its pipes."""
 
@@ -124,8 +165,8 @@ class Worker:
         cmd, env = _command_and_env(spec)
         self.stderr = tempfile.TemporaryFile()  # read only to explain a failure; never fills a pipe
         try:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-                                         env=env, bufsize=0, close_fds=True)
+            self.proc = _popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
+                               env=env, bufsize=0, close_fds=True)
         except BaseException:
             self.stderr.close()
             raise
@@ -295,7 +336,8 @@ def worker_pids() -> list[int]:
 
 
 def _after_fork_in_child() -> None:
-    global _POOL
+    global _POOL, _LOCK, _LOCK_SPAWNER
+    _LOCK, _LOCK_SPAWNER = threading.Lock(), threading.Lock()  # another thread may have held them
     pool, _POOL = _POOL, None
     if pool is not None:
         for w in pool.workers:

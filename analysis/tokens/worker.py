@@ -17,9 +17,9 @@ payload length (uint64), then the payload:
 - worker -> parent, ``C``: n int64 token counts; or ``E``: a UTF-8 error message.
 
 The worker exits when its stdin reaches end of file (the parent closed it, or died), when
-writing a reply fails (the parent is gone), and, on Linux, when its parent process dies
-(``PR_SET_PDEATHSIG``, checked against the parent's pid because the signal also comes when the
-parent *thread* that started the worker ends). It starts no process of its own. Its own stdin
+writing a reply fails (the parent is gone), and when its parent process dies, even in the middle
+of a long text (Linux: ``PR_SET_PDEATHSIG`` = SIGKILL; see :func:`_exit_with_parent`). It starts
+no process of its own. Its own stdin
 and stdout are pointed at ``os.devnull`` once the pipes are taken over, so nothing a library
 prints can corrupt a frame; stderr goes wherever the parent sent it (a temporary file).
 
@@ -146,23 +146,33 @@ def write_all(fd: int, pieces: list[bytes]) -> None:
 
 
 def _exit_with_parent(parent: int) -> None:
-    """Linux: exit as soon as the parent process dies, even in the middle of counting."""
-    if not sys.platform.startswith("linux"):
-        return  # elsewhere: end of file on stdin, or a failed write, ends the worker
-    import ctypes
-    import signal
+    """Exit as soon as the parent process dies, even in the middle of counting one long text.
 
-    def on_signal(signum, frame):
-        if os.getppid() != parent:  # the parent process is gone (not just the thread that started us)
+    Linux: the kernel sends SIGKILL (``PR_SET_PDEATHSIG``; the parent starts workers from a thread
+    that lives as long as it does). Other POSIX systems: a thread checks every 0.2 s whether the
+    worker was handed to another parent (tiktoken releases the GIL while it encodes). Everywhere:
+    end of file on stdin, or a failed write, ends the worker too.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError, ImportError):
+            pass
+    elif os.name == "posix":
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.2)
             os._exit(1)
 
-    signal.signal(signal.SIGUSR1, on_signal)
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGUSR1), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # died before the signal was armed
+        threading.Thread(target=watch, daemon=True).start()
+    if os.name == "posix" and os.getppid() != parent:  # the parent died before this was armed
         os._exit(1)
 
 
