@@ -211,7 +211,8 @@ class Worker:
         return self.proc.poll() is None
 
     def close(self) -> None:
-        """End of file on the worker's stdin: it exits (call :meth:`reap` to wait for it)."""
+        """End of file on the worker's stdin: it exits (call :meth:`reap` to wait for it).
+        Only when no thread is reading or writing its pipes (their numbers could be reused)."""
         for f in (self.proc.stdin, self.proc.stdout):
             try:
                 f.close()
@@ -227,12 +228,11 @@ class Worker:
         self.stderr.close()
 
     def kill(self) -> None:
+        """SIGKILL (a thread blocked on its pipes then sees end of file or a broken pipe)."""
         try:
             self.proc.kill()
         except OSError:
             pass
-        self.close()
-        self.reap(1.0)
 
     def forget_in_child(self) -> None:
         """After ``os.fork()``, in the child: let go of the parent's pipes (the worker is not ours)."""
@@ -265,10 +265,12 @@ class WorkerPool:
     def replace_dead(self, encoding: str) -> None:
         for i, w in enumerate(self.workers):
             if not w.alive():
-                w.kill()
+                w.close()
+                w.reap(0.0)
                 self.workers[i] = Worker(worker_spec(encoding))
 
     def stop(self, wait: float = EXIT_WAIT) -> None:
+        """End of file to every worker, then wait for them (killed after ``wait`` seconds)."""
         for w in self.workers:
             w.close()
         deadline = time.monotonic() + wait
@@ -307,24 +309,42 @@ def get_pool(workers: int, encoding: str = "cl100k_base") -> WorkerPool:
         return _POOL
 
 
-def _discard(pool: WorkerPool) -> None:
+def _forget(pool: WorkerPool) -> None:
+    """The next call starts new workers (this pool's are being killed)."""
     global _POOL
     with _LOCK:
         if _POOL is pool:
             _POOL = None
-    pool.kill()
 
 
 def shutdown_pool(wait: float = EXIT_WAIT) -> None:
     """Stop the worker processes (they are started again when next needed).
 
-    Closing a worker's stdin ends it; any still running after ``wait`` seconds is killed.
+    Closing a worker's stdin ends it; any still running after ``wait`` seconds is killed. If
+    another thread is counting on them, they are killed at once (that call then counts the
+    rest itself, or, at interpreter exit, its thread ends quietly).
     """
     global _POOL
     with _LOCK:
         pool, _POOL = _POOL, None
-    if pool is not None and pool.owner == os.getpid():
-        pool.stop(wait)
+    if pool is None or pool.owner != os.getpid():
+        return
+    if pool.busy.acquire(blocking=False):
+        try:
+            pool.stop(wait)
+        finally:
+            pool.busy.release()
+    else:
+        pool.kill()
+
+
+_EXITING = False
+
+
+def _at_exit() -> None:
+    global _EXITING
+    _EXITING = True
+    shutdown_pool()
 
 
 def worker_pids() -> list[int]:
@@ -360,6 +380,7 @@ class ParallelCount:
         self.done: queue.SimpleQueue = queue.SimpleQueue()
         self.pending = 0
         self.warned = False
+        self.broken = False  # a worker failed: the pool's processes were killed
         self.pool: WorkerPool | None = None
         self.mode = "threads"
         if may_have_children():
@@ -431,19 +452,33 @@ class ParallelCount:
             self.pending -= 1
             if err is not None:
                 self.live -= 1
-                if self.pool is not None:
+                if _EXITING:  # the interpreter is exiting and killed the workers: end quietly
+                    raise SystemExit(0)
+                if self.pool is not None and not self.broken:
                     self._warn(f"a token-counting worker failed ({err}); counting its share here instead")
-                    _discard(self.pool)
+                    self._break()
                 value = count_chunk(value, self.encoding)
             yield key, value
+
+    def _break(self) -> None:
+        """Kill the pool's processes (its other feeders then fail fast); the next call starts anew."""
+        self.broken = True
+        _forget(self.pool)
+        self.pool.kill()
+
+    def _release(self) -> None:
+        """Once the feeders have ended: free the pool (or close a broken one's pipes)."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            if self.broken:
+                pool.stop(0.0)
+            pool.busy.release()
 
     def finish(self) -> None:
         """After the last result: the feeding threads end; the pool is free for the next call."""
         for t in self.feeders:
             t.join()
-        if self.pool is not None:
-            self.pool.busy.release()
-            self.pool = None
+        self._release()
 
     def abort(self) -> None:
         """The caller failed (an exception, Ctrl-C): stop now, leaving nothing behind."""
@@ -454,14 +489,17 @@ class ParallelCount:
             pass
         for _ in self.feeders:
             self.tasks.put(None)
-        if self.pool is not None:
-            pool, self.pool = self.pool, None
-            _discard(pool)  # a worker may be in the middle of a frame: it cannot be reused
-            pool.busy.release()
+        if self.pool is not None and not self.broken:
+            self._break()  # a worker may be in the middle of a frame: it cannot be reused
         for t in self.feeders:
             t.join(timeout=EXIT_WAIT)
+        if all(not t.is_alive() for t in self.feeders):
+            self._release()
+        elif self.pool is not None:  # (never seen) a feeder still blocked: leave its pipes open
+            self.pool.busy.release()
+            self.pool = None
 
 
-atexit.register(shutdown_pool)
+atexit.register(_at_exit)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)

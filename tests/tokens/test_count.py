@@ -2,6 +2,7 @@
 
 import sqlite3
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -209,3 +210,57 @@ def test_add_token_counts_without_text_when_nothing_is_missing():
     pd.testing.assert_frame_equal(out, df)
     with pytest.raises(analysis.DataError, match="text"):
         analysis.add_token_counts(df.assign(output_tokens=pd.array([3, None], dtype="Int64")))
+
+
+def _holder(db, exclusive: bool) -> sqlite3.Connection:
+    """Another connection that holds the cache's lock: every access (exclusive) or writes only."""
+    con = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    if exclusive:
+        con.execute("PRAGMA locking_mode=EXCLUSIVE")
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("SELECT count(*) FROM counts").fetchall()
+    else:
+        con.execute("BEGIN IMMEDIATE")
+    return con
+
+
+@pytest.mark.parametrize("exclusive", [True, False], ids=["read-and-write-lock", "write-lock"])
+def test_locked_cache_waits_at_most_the_timeout_and_warns_once(cache_dir, exclusive):
+    texts = [f"locked cache text {i} with $y_{i}$" for i in range(300)]
+    count_tokens(texts[:1])  # the cache file exists
+    holder = _holder(cache_dir / "counts.sqlite3", exclusive)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t0 = time.monotonic()
+            out = count_tokens(texts)
+            took = time.monotonic() - t0
+    finally:
+        holder.close()
+    assert out.tolist() == serial(texts)
+    assert [str(w.message) for w in caught if "token cache" in str(w.message)] == [
+        f"token cache {cache_dir / 'counts.sqlite3'} not used: another process holds its lock "
+        f"(waited {token_cache.LOCK_TIMEOUT:g} s); counting without it"
+    ]
+    assert len(caught) == 1
+    assert token_cache.LOCK_TIMEOUT <= 2
+    # Read-locked: one wait before counting. Write-locked: the reads go through and one wait after.
+    assert took < token_cache.LOCK_TIMEOUT + 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert count_tokens(texts).tolist() == out.tolist()  # lock released: the cache works again
+
+
+def test_a_fully_cached_call_starts_nothing(small_chunks, cache_dir, monkeypatch):
+    texts = [f"cached text {i}: $z^{i}$" for i in range(200)]
+    want = count_tokens(texts, workers=2).tolist()
+    assert token_pool.pool_is_running(2)
+    token_pool.shutdown_pool()
+
+    def boom(*a, **k):
+        raise AssertionError("a process was started for a fully cached call")
+
+    monkeypatch.setattr(token_pool, "WorkerPool", boom)
+    monkeypatch.setattr(token_pool.subprocess, "Popen", boom)
+    assert count_tokens(texts, workers=2).tolist() == want
+    assert token_pool.worker_pids() == []
