@@ -1,9 +1,11 @@
 """Counting tokens from text, where a log has the text but no usage: fast, cached, offline.
 
 ``count`` (what callers use), ``cache`` (counts on disk by content hash), ``pool`` (worker
-processes), ``encodings`` (tiktoken files, never downloaded) and ``worker`` (the code a worker
-process runs: stdlib + tiktoken only). Names load on first use, so a worker that imports
-``analysis.tokens.worker`` pulls in neither numpy, pandas nor matplotlib.
+processes, and why they are fresh interpreters on pipes), ``encodings`` (tiktoken files, never
+downloaded), ``progress`` (the progress bar of long counts) and ``worker`` (the program a worker
+process runs, ``python -m analysis.tokens.worker``: stdlib + tiktoken only). Names load on first
+use, so a worker that imports ``analysis.tokens.worker`` pulls in neither numpy, pandas nor
+matplotlib.
 """
 
 from __future__ import annotations
