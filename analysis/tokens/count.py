@@ -107,6 +107,7 @@ def count_tokens(
     counted: list[np.ndarray] = []  # every uncached position (for the cache)
     digests: list[bytes] = []
     missing_chars = 0
+    ends = np.cumsum(lengths)
     try:
         for a, b in _chunks(lengths, n_workers):
             if store is not None and not store.failed:
@@ -123,7 +124,9 @@ def count_tokens(
             queued.append(miss)
             counted.append(miss)
             missing_chars += int(lengths[miss].sum())
-            if run is None and parallel and missing_chars >= start_at:
+            # Start as soon as this much is uncached, or is bound to be at this rate of misses.
+            if run is None and parallel and (missing_chars >= start_at or (
+                    missing_chars >= SMALL_INPUT_CHARS and missing_chars * total >= start_at * int(ends[b - 1]))):
                 run = ParallelCount(encoding, n_workers)
             if run is not None:
                 for pos in queued:

@@ -374,6 +374,8 @@ class ParallelCount:
     """
 
     def __init__(self, encoding: str, n: int):
+        if _EXITING:  # a thread still counting while the interpreter exits: end it quietly
+            raise SystemExit(0)
         self.encoding = encoding
         self.spec = json.dumps(worker_spec(encoding)).encode()
         self.tasks: queue.SimpleQueue = queue.SimpleQueue()
@@ -382,29 +384,29 @@ class ParallelCount:
         self.warned = False
         self.broken = False  # a worker failed: the pool's processes were killed
         self.pool: WorkerPool | None = None
-        self.mode = "threads"
         if may_have_children():
             try:
                 pool = get_pool(n, encoding)
             except (OSError, WorkerError, subprocess.SubprocessError) as err:
-                self._warn(f"token-counting worker processes could not start ({err}); counting with threads here")
+                self._warn(f"token-counting worker processes could not start ({err}); counting with threads here", 3)
             else:
                 if pool.busy.acquire(blocking=False):  # else another thread's call is using them
-                    self.pool, self.mode = pool, "processes"
+                    self.pool = pool
         if self.pool is not None:
             self.feeders = [threading.Thread(target=self._feed_worker, args=(w,), daemon=True,
                                              name=f"token-worker-{w.pid}") for w in self.pool.workers]
         else:
+            get_encoding(encoding)  # loaded once, before the threads need it
             self.feeders = [threading.Thread(target=self._feed_thread, daemon=True, name="token-thread")
                             for _ in range(n)]
         self.live = len(self.feeders)
         for t in self.feeders:
             t.start()
 
-    def _warn(self, message: str) -> None:
+    def _warn(self, message: str, stacklevel: int) -> None:
         if not self.warned:
             self.warned = True
-            warnings.warn(message, RuntimeWarning, stacklevel=4)
+            warnings.warn(message, RuntimeWarning, stacklevel=stacklevel + 1)
 
     def _feed_worker(self, w: Worker) -> None:
         while (task := self.tasks.get()) is not None:
@@ -455,7 +457,7 @@ class ParallelCount:
                 if _EXITING:  # the interpreter is exiting and killed the workers: end quietly
                     raise SystemExit(0)
                 if self.pool is not None and not self.broken:
-                    self._warn(f"a token-counting worker failed ({err}); counting its share here instead")
+                    self._warn(f"a token-counting worker failed ({err}); counting its share here instead", 4)
                     self._break()
                 value = count_chunk(value, self.encoding)
             yield key, value

@@ -1,6 +1,8 @@
 """count_tokens / add_token_counts: known counts, parallel == serial, the on-disk cache."""
 
+import os
 import sqlite3
+import sys
 import threading
 import time
 import warnings
@@ -264,3 +266,19 @@ def test_a_fully_cached_call_starts_nothing(small_chunks, cache_dir, monkeypatch
     monkeypatch.setattr(token_pool.subprocess, "Popen", boom)
     assert count_tokens(texts, workers=2).tolist() == want
     assert token_pool.worker_pids() == []
+
+
+def test_a_failing_worker_is_reported_once_and_its_share_counted_here(small_chunks, cache_dir, monkeypatch):
+    token_pool.shutdown_pool()
+    broken = [sys.executable, "-c", "import sys; sys.stderr.write('worker cannot start'); sys.exit(3)"]
+    monkeypatch.setattr(token_pool, "_command_and_env", lambda spec: (broken, dict(os.environ)))
+    texts = [f"text {i} for a broken pool" * (i % 5 + 1) for i in range(60)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = count_tokens(texts, workers=2, cache=False)
+    assert out.tolist() == serial(texts)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "worker failed" in message and "exit status 3" in message and "worker cannot start" in message
+    assert caught[0].filename == __file__  # the warning points at the caller
+    assert not token_pool.pool_is_running(2)
