@@ -21,9 +21,10 @@ out (the frame layout is in :mod:`analysis.tokens.worker`). Why this and not a
 - Exit: no thread outlives a call (one feeding thread per worker, per call, joined before
   :func:`~analysis.tokens.count.count_tokens` returns), and at exit the workers' stdin is closed
   and they are waited for at most ``EXIT_WAIT`` seconds, then killed: exit never hangs.
-- Cost: a worker starts in ~0.1 s plus loading the encoding (which a forked worker pays too),
-  while the caller hashes the texts and looks them up in the cache; the texts cross a pipe as
-  UTF-8, ~1 ms per MB, against ~100 ms per MB to count them.
+- Cost: a worker is ready once its interpreter started (~30 ms) and it loaded the encoding
+  (which a forked worker pays too), while the caller hashes the texts and looks them up in the
+  cache; the texts cross a pipe as UTF-8, ~1 ms per MB, against ~50-200 ms per MB to count
+  them. In CPU time a first call on 20 MB cost about what a plain fork pool costs.
 
 Where a process may not have children (a daemonic ``multiprocessing`` process, e.g. a Dask
 worker), or the worker processes cannot start, or another thread of this process is using them,
