@@ -63,6 +63,8 @@ RETRIES = ("latest", "first", "error")
 ROLE_FIELDS = {"input_tokens": "input_tokens", "output_tokens": "output_tokens",
                "reasoning_tokens": "reasoning_tokens", "total_cost": "cost_usd"}
 
+_USAGE_KEYS = ("input_tokens", "output_tokens", "reasoning_tokens", "input_tokens_cache_read",
+               "input_tokens_cache_write", "total_cost")
 _SAMPLE_MEMBER = re.compile(r"^samples/(.+)_epoch_(\d+)\.json$")
 
 
@@ -83,7 +85,7 @@ class InspectOptions:
 class InspectRows:
     """Rows of one or many Inspect logs, column by column (built into one frame at the end)."""
 
-    cols: dict[str, list] = field(default_factory=dict)
+    records: list[dict] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     logs: list[dict] = field(default_factory=list)  # per log: source, task_id, created, model, rows
@@ -296,7 +298,7 @@ def _collect_rows(header: dict, entries: list, members: dict, z: SafeZip | None,
     packages = spec.get("packages") if isinstance(spec.get("packages"), dict) else {}
     first = len(acc)
     need_stop = opts.stop_reasons
-    cols = acc.cols
+    records, wheres, sources = acc.records, acc.where, acc.sources
     for done, (entry, full) in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "id" not in entry:
             raise DataError(Problem(source, f"sample #{done}", "id", "not an Inspect sample (no id)"))
@@ -311,18 +313,9 @@ def _collect_rows(header: dict, entries: list, members: dict, z: SafeZip | None,
             member = members.get((str(sid), epoch))
             if member is not None:
                 sample = _load_sample(z, member, source, {"output"})
-        row = _row(entry, sample, where, source, scorer, eval_model, usage, roles, same_model_roles)
-        for key, value in row.items():
-            col = cols.get(key)
-            if col is None:  # a column first seen in this row: earlier rows lack it
-                col = cols[key] = [None] * len(acc)
-            col.append(value)
-        acc.where.append(where)
-        acc.sources.append(source)
-        if len(row) != len(cols):  # this row lacks a column that earlier rows have
-            for col in cols.values():
-                if len(col) < len(acc):
-                    col.append(None)
+        records.append(_row(entry, sample, where, source, scorer, eval_model, usage, roles, same_model_roles))
+        wheres.append(where)
+        sources.append(source)
         if progress is not None:
             progress(done, len(entries))
     if len(acc) == first:
@@ -428,9 +421,10 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
     if usage is not None:
         if not isinstance(usage, dict):
             raise problem(f"model_usage.{eval_model}", "expected an object")
-        get = {key: _number(usage.get(key), problem, f"model_usage.{eval_model}.{key}")
-               for key in ("input_tokens", "output_tokens", "reasoning_tokens", "input_tokens_cache_read",
-                           "input_tokens_cache_write", "total_cost")}
+        get = {key: usage.get(key) for key in _USAGE_KEYS}
+        for key, value in get.items():
+            if value is not None and value.__class__ is not int and value.__class__ is not float:
+                _number(value, problem, f"model_usage.{eval_model}.{key}")
         for role in same_model_roles:  # a role run on the evaluated model: Inspect added it to this entry
             used = role_usage.get(role)
             if isinstance(used, dict):
@@ -480,8 +474,7 @@ def inspect_part(acc: InspectRows, *, retries: str = "latest") -> Part:
     if retries not in RETRIES:
         raise ValueError(f"retries must be one of {RETRIES}, got {retries!r}")
     n = len(acc)
-    cols = {k: v for k, v in acc.cols.items()}
-    frame = pd.DataFrame(cols) if n else pd.DataFrame(index=range(0))
+    frame = pd.DataFrame.from_records(acc.records) if n else pd.DataFrame(index=range(0))
     per_log = {key: np.empty(n, dtype=object) for key in ("model", "setting", "benchmark", "inspect_version", "max_tokens", "log")}
     for log in acc.logs:
         sl = slice(log["start"], log["stop"])
