@@ -161,9 +161,10 @@ def read_inspect_log(
       one ``model_usage`` entry), the role's usage is taken out of that entry.
     - ``item_id`` = sample id (text); ``sample`` = Inspect's epoch (1-based, as in the log);
       ``benchmark`` = the task name; ``setting`` = reasoning options of ``model_generate_config``
-      (e.g. ``reasoning_effort=high``) or 'default'; ``latency_s`` = sample ``total_time``;
+      and ``plan.config`` (where ``eval(max_tokens=...)`` is recorded), e.g.
+      ``reasoning_effort=high``, or 'default'; ``latency_s`` = sample ``total_time``;
       ``inspect_version`` = the inspect_ai version that wrote the log; ``log`` = the file;
-      ``max_tokens`` = the generation cap of ``model_generate_config``, where set.
+      ``max_tokens`` = the generation cap of that config, where set.
     - ``stop_reason``: the transcript's ``output.stop_reason`` ('stop', 'max_tokens',
       'model_length', ...), read when ``stop_reasons=True`` (it opens every transcript: slower,
       which is why it is not the default) and always for ``.json`` logs and EvalLog objects.
@@ -293,6 +294,9 @@ def _collect_rows(header: dict, entries: list, members: dict, z: SafeZip | None,
     config = spec.get("model_generate_config") or {}
     if not isinstance(config, dict):
         raise header_problem("eval.model_generate_config", "expected an object")
+    plan = header.get("plan") if isinstance(header.get("plan"), dict) else {}
+    if isinstance(plan.get("config"), dict):  # eval(max_tokens=...) and other generate options land here
+        config = {**config, **{k: v for k, v in plan["config"].items() if v is not None}}
     roles = _role_models(spec.get("model_roles"))
     same_model_roles = [r for r, m in roles.items() if _same_model(m, eval_model)]
     packages = spec.get("packages") if isinstance(spec.get("packages"), dict) else {}
@@ -475,6 +479,7 @@ def inspect_part(acc: InspectRows, *, retries: str = "latest") -> Part:
         raise ValueError(f"retries must be one of {RETRIES}, got {retries!r}")
     n = len(acc)
     frame = pd.DataFrame.from_records(acc.records) if n else pd.DataFrame(index=range(0))
+    where_all = [f"{s}: {w}" for s, w in zip(acc.sources, acc.where)]
     per_log = {key: np.empty(n, dtype=object) for key in ("model", "setting", "benchmark", "inspect_version", "max_tokens", "log")}
     for log in acc.logs:
         sl = slice(log["start"], log["stop"])
@@ -488,6 +493,14 @@ def inspect_part(acc: InspectRows, *, retries: str = "latest") -> Part:
     frame["log"] = per_log["log"]
     if any(log["max_tokens"] is not None for log in acc.logs):
         frame["max_tokens"] = pd.array(per_log["max_tokens"], dtype="object")
+    for col in [c for c in frame.columns if c.startswith("role_")]:
+        values = pd.to_numeric(frame[col], errors="coerce").astype(float)
+        whole = col.endswith("_cost_usd") or bool(((values == values.round()) | values.isna()).all())
+        bad = (values < 0) if whole else values.notna() & (values != values.round())
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise DataError(Problem(None, where_all[i], col, f"not a whole number >= 0: {frame[col].iloc[i]!r}"))
+        frame[col] = values.astype("Float64") if col.endswith("_cost_usd") else values.astype("Int64")
     if "error" in frame.columns and frame["error"].isna().all():
         frame = frame.drop(columns="error")
     if "stop_reason" in frame.columns and frame["stop_reason"].isna().all():
