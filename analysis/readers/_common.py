@@ -175,8 +175,8 @@ def mark_truncation(rows: pd.DataFrame) -> pd.DataFrame:
         usable = ~known & ~np.isnan(cap) & ~np.isnan(tok) & ~visible
         with np.errstate(invalid="ignore"):
             at_cap = tok >= cap * np.where(counted, 1.0 - CAP_TOLERANCE, 1.0)
-        value[usable] = at_cap[usable]
-        known |= usable
+        value = np.where(usable, at_cap, value)
+        known = known | usable
     if not known.any():
         return rows
     col = pd.array(value, dtype="boolean")
