@@ -4,6 +4,8 @@ Commands:
   figures     execute every notebook headless and rewrite figures/ (what ``make figures`` runs)
   summarize   read result files (any format read_any knows), print the Points table, optionally
               write it (--out) and draw the efficiency frontier (--figure)
+  report      read result files, print the conclusions of efficiency_report, and with --html write
+              one self-contained page: conclusions, figures (inline SVG), tables, data provenance
 """
 
 from __future__ import annotations
@@ -32,13 +34,90 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=f"progress bar on stderr (auto: for inputs over {PROGRESS_BYTES >> 20} MB)")
+    r = sub.add_parser("report", help="every table and figure of the notebooks for your files, as one HTML page")
+    r.add_argument("paths", nargs="+", type=Path, help="result files, as for summarize")
+    r.add_argument("--html", type=Path, help="write the self-contained page here (e.g. report.html)")
+    r.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
+    r.add_argument("--title", default="Reasoning-token efficiency report")
+    r.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for the CIs (default: %(default)s)")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     args = parser.parse_args(argv)
     if args.command == "figures":
         from .run_notebooks import regenerate
 
         regenerate()
         return 0
+    if args.command == "report":
+        return _report(args, argv)
     return _summarize(args)
+
+
+def _read(path: Path, *, count: bool, progress: str = "never"):
+    """One file as Responses (tokens counted from text where it has no usage, unless ``count`` is
+    False); DataError and FileNotFoundError propagate."""
+    from .readers import read_any
+    from .tokens.fill import fill_token_counts
+
+    show = progress == "always" or (progress == "auto" and path.exists() and path.stat().st_size > PROGRESS_BYTES)
+    bar = ProgressBar(path.name, sys.stderr) if show else None
+    try:
+        frame = read_any(path, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    missing = frame["output_tokens"].isna()
+    if missing.any() and count and "text" in frame.columns:
+        print(f"{path}: counting tokens of {int(missing.sum())} answers from their text (cl100k_base)", file=sys.stderr)
+        frame = fill_token_counts(frame, source=str(path), check=False)  # the reader checked it
+    return frame
+
+
+def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
+    import pandas as pd
+
+    from .errors import DataError
+    from .report import efficiency_report, report_conclusions
+
+    by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    frames, provenance = [], []
+    try:
+        for path in args.paths:
+            frames.append(_read(path, count=not args.no_count))
+            if args.html:
+                from .html_report import file_provenance
+
+                provenance.append(file_provenance(path, frames[-1]))
+        responses = pd.concat(frames, ignore_index=True)
+        unknown = [c for c in by if c not in responses.columns]
+        if unknown:
+            print(f"error: --by names columns the data does not have: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        report = efficiency_report(responses, by=by, n_boot=args.n_boot, seed=args.seed)
+    except (DataError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    conclusions = report_conclusions(report)
+    print("\n".join(conclusions))
+    if args.html:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .html_report import html_report
+        from .plots import plot_report
+
+        source = ", ".join(p.name for p in args.paths)
+        figures = plot_report(report, responses, source=source)
+        command = "python -m analysis " + " ".join(sys.argv[1:] if argv is None else argv)
+        page = html_report(report, conclusions, figures, provenance, title=args.title, command=command)
+        for fig in figures.values():
+            plt.close(fig)
+        args.html.parent.mkdir(parents=True, exist_ok=True)
+        args.html.write_text(page, encoding="utf-8")
+        print(f"wrote {args.html}", file=sys.stderr)
+    return 0
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -47,29 +126,15 @@ def _summarize(args: argparse.Namespace) -> int:
     from ._groups import require_columns
     from .errors import DataError
     from .measures.summary import summarize
-    from .readers import read_any
-    from .tokens.fill import fill_token_counts
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
     frames = []
     for path in args.paths:
-        show = args.progress == "always" or (
-            args.progress == "auto" and path.exists() and path.stat().st_size > PROGRESS_BYTES
-        )
-        bar = ProgressBar(path.name, sys.stderr) if show else None
         try:
-            frame = read_any(path, progress=bar)
+            frames.append(_read(path, count=not args.no_count, progress=args.progress))
         except (DataError, FileNotFoundError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        finally:
-            if bar is not None:
-                bar.close()
-        missing = frame["output_tokens"].isna()
-        if missing.any() and not args.no_count and "text" in frame.columns:
-            print(f"{path}: counting tokens of {int(missing.sum())} answers from their text (cl100k_base)", file=sys.stderr)
-            frame = fill_token_counts(frame, source=str(path), check=False)  # the reader checked it
-        frames.append(frame)
     responses = pd.concat(frames, ignore_index=True)
     try:
         require_columns(responses, by, "--by", why="a grouping column the data does not have")
