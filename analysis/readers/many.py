@@ -17,12 +17,12 @@ task (multiple choice: no generations, so nothing to count) is skipped and named
 from __future__ import annotations
 
 import inspect as _inspect
-import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, overload
 
 import pandas as pd
 
+from .._warnings import warn as _warn
 from ..errors import DataError, NoGenerations, Problem, SkippedFilesWarning
 from ..schema import OnError
 from ._common import Part, Progress, finish_parts
@@ -115,8 +115,8 @@ def read_many(paths: str | Path | Iterable[str | Path], *, retries: str = "lates
         parts.insert(0, inspect_part(acc, retries=retries))
     if skipped:
         names = "; ".join(f"{p} ({why.split(';')[0]})" for p, why in skipped)
-        warnings.warn(f"skipped {len(skipped)} of {len(files)} files that hold no generations to count: {names}",
-                      SkippedFilesWarning, stacklevel=2)
+        _warn(f"skipped {len(skipped)} of {len(files)} files that hold no generations to count: {names}",
+              SkippedFilesWarning)
     if not parts:
         raise DataError([Problem(str(p), None, None, why) for p, why in skipped] or
                         Problem(_name(paths), None, None, "no rows read"))

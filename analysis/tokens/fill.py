@@ -24,12 +24,12 @@ Every reader, the command line and :func:`add_token_counts` go through
 
 from __future__ import annotations
 
-import warnings
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
+from .._warnings import warn as _warn
 from ..errors import DataError, Problem, TokenSanityWarning
 from .count import count_tokens
 from .sanity import check_token_sanity
@@ -83,11 +83,11 @@ def fill_token_counts(
         if hidden.any():
             marks[hidden] = f"counted-visible:{encoding}"
             where = f"{source}: " if source else ""
-            warnings.warn(
+            _warn(
                 f"{where}{int(hidden.sum())} of {len(out)} answers were counted from visible text whose thinking the "
                 f"harness stripped (token_source='counted-visible:{encoding}'): their output_tokens leave out the "
                 "thinking and are a lower bound",
-                TokenSanityWarning, stacklevel=2,
+                TokenSanityWarning,
             )
     out["token_source"] = marks
     return out
