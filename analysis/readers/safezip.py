@@ -25,9 +25,9 @@ Every failure is a :class:`~analysis.DataError` naming the archive and the membe
 
 from __future__ import annotations
 
-import copy
 import io
 import re
+import struct
 import zipfile
 import zlib
 from pathlib import Path
@@ -135,11 +135,9 @@ class SafeZip:
             if info.compress_type == ZIP_ZSTANDARD:
                 import zstandard
 
-                raw = copy.copy(info)
-                raw.compress_type = zipfile.ZIP_STORED
-                raw.file_size = info.compress_size
-                raw.CRC = None  # zipfile would check the CRC of the compressed bytes; MemberStream checks ours
-                compressed = self._zf.open(raw)
+                # the compressed bytes straight from the archive (zipfile cannot open method 93);
+                # MemberStream checks the size and CRC of what they decompress to
+                compressed = _RawMember(self._zf.fp, info, self._error)
                 inner: IO[bytes] = zstandard.ZstdDecompressor().stream_reader(compressed, read_across_frames=True,
                                                                             closefd=True)
             else:
@@ -152,6 +150,37 @@ class SafeZip:
         """All uncompressed bytes of member ``name`` (for members known to be small)."""
         with self.open(name) as stream:
             return stream.read()
+
+
+class _RawMember(io.RawIOBase):
+    """The compressed bytes of one member, read from the archive file after its local header
+    (APPNOTE 4.3.7: signature, then file name and extra field of the lengths at offsets 26, 28)."""
+
+    def __init__(self, fp, info: zipfile.ZipInfo, error):
+        super().__init__()
+        fp.seek(info.header_offset)
+        head = fp.read(30)
+        if len(head) != 30 or head[:4] != b"PK\x03\x04":
+            raise error(info.filename, "bad local file header (truncated or corrupt archive?)")
+        name_len, extra_len = struct.unpack_from("<HH", head, 26)
+        fp.seek(info.header_offset + 30 + name_len + extra_len)
+        self._fp, self._left, self._pos = fp, info.compress_size, fp.tell()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), self._left)
+        if n <= 0:
+            return 0
+        self._fp.seek(self._pos)  # another reader of the same file may have moved it
+        data = self._fp.read(n)
+        buffer[: len(data)] = data
+        self._left -= len(data)
+        self._pos += len(data)
+        if len(data) < n:
+            self._left = 0
+        return len(data)
 
 
 class MemberStream(io.RawIOBase):
