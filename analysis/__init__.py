@@ -121,7 +121,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: subpackages and modules reachable as attributes, e.g. ``analysis.plots.plot_frontier``
-_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "intervals", "measures", "plots", "readers", "schema", "tokens", "tolerance"})
+_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "intervals", "measures", "plots", "readers", "scale", "schema", "tokens",
+                         "tolerance"})
 
 __all__ = sorted(_EXPORTS)
 

@@ -19,7 +19,7 @@ from .._warnings import warn as _warn
 from ..errors import TruncationWarning
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
-           "truncation_rate"]
+           "truncation_rate", "warn_truncation"]
 
 #: finish / stop reasons (lower-cased) that mean "stopped at the token cap": OpenAI Chat 'length',
 #: Anthropic and Inspect 'max_tokens', Gemini 'MAX_TOKENS', OpenAI Responses 'max_output_tokens'
@@ -123,15 +123,22 @@ def truncation_rate(
     }).reset_index()
     out["truncation_rate"] = (out["n_truncated"] / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
     if warn:
-        over = out[out["truncation_rate"].fillna(0) > threshold]
-        if len(over):
-            _warn(
-                f"{len(over)} of {len(out)} groups have more than {threshold:.0%} of answers at the generation cap, "
-                f"so their accuracy measures the cap, not the model (answers at the cap / answers): "
-                f"{_named_groups(over, by)}",
-                TruncationWarning,
-            )
+        warn_truncation(out, by, threshold)
     return out
+
+
+def warn_truncation(rates: pd.DataFrame, by: Sequence[str], threshold: float) -> None:
+    """One :class:`TruncationWarning` naming every group of ``rates`` (columns ``by``,
+    ``n_truncated``, ``n_known``, ``truncation_rate``) whose rate exceeds ``threshold``."""
+    by = list(by)
+    over = rates[rates["truncation_rate"].fillna(0) > threshold]
+    if len(over):
+        _warn(
+            f"{len(over)} of {len(rates)} groups have more than {threshold:.0%} of answers at the generation cap, "
+            f"so their accuracy measures the cap, not the model (answers at the cap / answers): "
+            f"{_named_groups(over, by)}",
+            TruncationWarning,
+        )
 
 
 def _named_groups(over: pd.DataFrame, by: list[str]) -> str:
