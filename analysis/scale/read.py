@@ -95,7 +95,7 @@ def read_many(
     missing token counts counted and its rows validated on a worker. Columns: the Responses
     columns (absent optional ones missing) and ``source_file``. ``options`` go to every
     reader (e.g. ``scorer=``, ``keep_text=``). ``engine="pandas"`` reads in this process
-    (:func:`analysis.read_many` where the package has it) and returns a pandas DataFrame.
+    (the same per-file reading, in a loop) and returns a pandas DataFrame.
 
     ``on_error="raise"``: a bad file raises its reader's :class:`~analysis.DataError`, which
     names the file, when the table is computed. ``on_error="report"``: returns ``(responses,
@@ -182,15 +182,9 @@ def as_partition(frame: pd.DataFrame, path: str) -> pd.DataFrame:
 
 
 def _read_pandas(files: Sequence[Path], on_error: OnError, options: dict[str, Any]):
-    """engine='pandas': ``analysis.read_many`` where the package has it, else a serial loop."""
-    import analysis
-
-    try:
-        serial = analysis.read_many  # the single-process reader, where the package has one
-    except AttributeError:
-        serial = None
-    if serial is not None:
-        return serial(list(files), on_error=on_error, **options)
+    """engine='pandas': the same per-file reading as the Dask partitions, in a serial loop.
+    (Not :func:`analysis.read_many`, which validates across files, merges eval-retry logs and
+    keeps every column a reader gives: a different table from the partitions'.)"""
     if on_error == "raise":
         return pd.concat([read_file(str(f), options) for f in files], ignore_index=True)
     parts = [read_file_report(str(f), options) for f in files]
