@@ -34,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=f"progress bar on stderr (auto: for inputs over {PROGRESS_BYTES >> 20} MB)")
+    s.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas: one process; dask: one partition per file on a Dask cluster (needs the dask extra)")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a Dask scheduler address (tcp://host:8786), or 'threads' / 'synchronous' "
+                        "(default: a local cluster of one worker process per CPU, closed at the end)")
     r = sub.add_parser("report", help="every table and figure of the notebooks for your files, as one HTML page")
     r.add_argument("paths", nargs="+", type=Path, help="result files, as for summarize")
     r.add_argument("--html", type=Path, help="write the self-contained page here (e.g. report.html)")
@@ -128,6 +133,11 @@ def _summarize(args: argparse.Namespace) -> int:
     from .measures.summary import summarize
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    if args.engine == "dask" or args.scheduler:
+        from .scale.cli import summarize_dask
+
+        points = summarize_dask(args, by)
+        return 2 if points is None else _write_points(points, by, args)
     frames = []
     for path in args.paths:
         try:
@@ -142,6 +152,12 @@ def _summarize(args: argparse.Namespace) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return _write_points(points, by, args)
+
+
+def _write_points(points, by: tuple[str, ...], args: argparse.Namespace) -> int:
+    import pandas as pd
+
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(points.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.out:

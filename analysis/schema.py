@@ -44,8 +44,10 @@ RESPONSES: tuple[Column, ...] = (
     Column("output_tokens", "count", True, "tokens", "all generated tokens, thinking included (what a provider bills); may be missing until counted from text"),
     Column("reasoning_tokens", "count", False, "tokens", "thinking tokens, where the source reports them"),
     Column("answer_tokens", "count", False, "tokens", "visible answer tokens, where the source reports them"),
-    Column("token_source", "source", False, "", "'reported' (from the log's usage), 'counted:<encoding>' or 'estimated:<how>'"),
+    Column("token_source", "source", False, "", "'reported' (from the log's usage), 'counted:<encoding>' (counted from the whole generated text), 'counted-visible:<encoding>' (counted from the visible text only: the harness stripped the thinking, so output_tokens is a lower bound) or 'estimated:<how>'"),
     Column("input_tokens", "count", False, "tokens", "prompt tokens"),
+    Column("visible_thinking_tokens", "count", False, "tokens", "tokens of the thinking text the source returned (often a summary), counted with the reader's encoding; reasoning_tokens stays the billed figure"),
+    Column("stop_reason", "text", False, "", "why generation stopped, as the source gives it (Inspect stop_reason, OpenAI finish_reason or incomplete_details.reason, Anthropic stop_reason, Gemini finishReason)"),
     Column("cost_usd", "amount", False, "US dollars", "cost of this answer"),
     Column("latency_s", "amount", False, "seconds", "wall-clock time of this answer"),
     Column("text", "text", False, "", "the generated text (thinking and answer), where kept"),
@@ -271,8 +273,9 @@ def _check_columns(df: pd.DataFrame, spec: tuple[Column, ...]) -> tuple[dict[str
             typed[name] = pd.Series(values, index=df.index)
         elif col.kind == "source":
             text = raw.astype("string")
-            ok = text.isna() | (text == "reported") | text.str.startswith("counted:") | text.str.startswith("estimated:")
-            issues.append((~ok.fillna(False).to_numpy(bool), name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
+            ok = (text.isna() | (text == "reported") | text.str.startswith("counted:") | text.str.startswith("counted-visible:")
+                  | text.str.startswith("estimated:"))
+            issues.append((~ok.fillna(False).to_numpy(bool), name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>', 'counted-visible:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
             typed[name] = text
         elif col.kind == "grade":
             text = raw.astype("string")
@@ -344,8 +347,13 @@ def _finish(
     return clean.iloc[np.flatnonzero(~bad_any)].reset_index(drop=True), rejected.reset_index(drop=True)
 
 
-def _where(pos: int, lines: Sequence[int] | None) -> str:
-    return f"line {int(lines[pos])}" if lines is not None else f"row {pos}"
+def _where(pos: int, lines: Sequence[int | str] | None) -> str:
+    """Where row ``pos`` came from: ``lines`` holds line numbers, or ready-made locations (text,
+    e.g. "run.eval: sample 'q1' epoch 2" where one table gathers several files)."""
+    if lines is None:
+        return f"row {pos}"
+    where = lines[pos]
+    return where if isinstance(where, str) else f"line {int(where)}"
 
 
 def _empty_rejected(df: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,10 @@ Every reader, the command line and :func:`add_token_counts` go through
 - it gets ``output_tokens`` = tiktoken count of the text (:func:`analysis.count_tokens`) and
   ``token_source = 'counted:<encoding>'``; answers with a count and no ``token_source`` column
   get ``'reported'`` (as :func:`analysis.validate_responses` would give them);
+- where the source stripped the thinking before writing the text (lm-evaluation-harness with
+  ``think_end_token`` set), the count is of the visible text only: such rows (``visible_only``)
+  get ``token_source = 'counted-visible:<encoding>'`` and one :class:`~analysis.TokenSanityWarning`
+  says for how many answers ``output_tokens`` misses the thinking (a lower bound);
 - a text that is not a string is a :class:`~analysis.DataError` naming the line (or row) and
   the text field; a missing count with no text stays missing (a measure then names its group);
 - first, :func:`~analysis.check_token_sanity` warns about the counts as the source gave them:
@@ -25,7 +29,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
+from .._warnings import warn as _warn
+from ..errors import DataError, Problem, TokenSanityWarning
 from .count import count_tokens
 from .sanity import check_token_sanity
 
@@ -39,6 +44,7 @@ def fill_token_counts(
     lines: Sequence[int] | None = None,
     check: bool = True,
     parts: bool = False,
+    visible_only: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """``responses`` with missing ``output_tokens`` counted from ``text_col`` (the policy above).
 
@@ -46,7 +52,10 @@ def fill_token_counts(
     missing. A named ``text_col`` that is not in the table while counts are missing is a
     DataError. ``source`` and ``lines`` name the file and each row's line in messages.
     ``parts``: each text is a list of strings whose counts add up (the generations of one
-    lm-eval document). Returns a new frame; a table with nothing to fill comes back as it is.
+    lm-eval document). ``visible_only``: a boolean per row, True where the text lacks the
+    thinking the model generated (see the policy above). ``lines`` holds line numbers or
+    ready-made locations (text). Returns a new frame; a table with nothing to fill comes back
+    as it is.
     """
     given = _given(responses)
     if not given.all() and text_col is not None and text_col not in responses.columns:
@@ -69,6 +78,17 @@ def fill_token_counts(
     else:
         marks = pd.array(np.where(given, "reported", None), dtype="string")
     marks[need] = f"counted:{encoding}"
+    if visible_only is not None:
+        hidden = need & np.asarray(visible_only, dtype=bool)
+        if hidden.any():
+            marks[hidden] = f"counted-visible:{encoding}"
+            where = f"{source}: " if source else ""
+            _warn(
+                f"{where}{int(hidden.sum())} of {len(out)} answers were counted from visible text whose thinking the "
+                f"harness stripped (token_source='counted-visible:{encoding}'): their output_tokens leave out the "
+                "thinking and are a lower bound",
+                TokenSanityWarning,
+            )
     out["token_source"] = marks
     return out
 
@@ -106,7 +126,7 @@ def _count(values: list, rows: np.ndarray, encoding: str, parts: bool, text_col:
     pieces = [v if parts and isinstance(v, list) else [v] for v in values]
     for i, piece in enumerate(pieces):
         if not all(isinstance(p, str) for p in piece):
-            where = f"line {lines[rows[i]]}" if lines is not None else f"row {rows[i]}"
+            where = _where(int(rows[i]), lines)
             raise DataError(Problem(source, where, text_col, f"expected a string to count tokens of, got {values[i]!r}"))
     flat = [p for piece in pieces for p in piece]
     counts = count_tokens(flat, encoding)
@@ -114,6 +134,12 @@ def _count(values: list, rows: np.ndarray, encoding: str, parts: bool, text_col:
         return counts
     owner = np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])
     return np.bincount(owner, weights=counts, minlength=len(pieces)).astype(np.int64)
+
+
+def _where(pos: int, lines: Sequence[int | str] | None) -> str:
+    if lines is None:
+        return f"row {pos}"
+    return lines[pos] if isinstance(lines[pos], str) else f"line {lines[pos]}"
 
 
 def _with_counts(out: pd.DataFrame, need: np.ndarray, counts: np.ndarray) -> pd.Series:
