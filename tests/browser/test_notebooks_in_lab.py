@@ -50,7 +50,7 @@ FIT = r"""(minWidth) => {
     const problems = [];
     const where = el => { const cell = el.closest('.jp-Cell');
         return 'cell ' + [...document.querySelectorAll('.jp-Cell')].indexOf(cell); };
-    const areas = [...document.querySelectorAll('.jp-OutputArea-output')];
+    const areas = [...document.querySelectorAll('.jp-OutputArea-output')].filter(a => !a.closest('.widget-output'));
     if (areas.length) {
         const width = Math.min(...areas.map(a => a.getBoundingClientRect().width));
         if (width < minWidth) problems.push(`output area ${Math.round(width)} px wide, narrower than ${minWidth} px`);
