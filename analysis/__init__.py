@@ -104,6 +104,9 @@ _EXPORTS: dict[str, str] = {
     "EfficiencyReport": "report",
     "efficiency_report": "report",
     "report_conclusions": "report",
+    # Showing results in a notebook
+    "print_wrapped": "display",
+    "show_table": "display",
     # Figures
     "save_figure": "plots.save",
     "use_style": "plots.style",
@@ -121,8 +124,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: subpackages and modules reachable as attributes, e.g. ``analysis.plots.plot_frontier``
-_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "intervals", "measures", "plots", "readers", "scale", "schema", "tokens",
-                         "tolerance"})
+_SUBMODULES = frozenset({"datasets", "display", "errors", "frontiers", "intervals", "measures", "plots", "readers", "scale",
+                         "schema", "tokens", "tolerance"})
 
 __all__ = sorted(_EXPORTS)
 
@@ -287,6 +290,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         EfficiencyReport,
         efficiency_report,
         report_conclusions,
+    )
+    from .display import (  # noqa: F401
+        print_wrapped,
+        show_table,
     )
     from .plots.save import (  # noqa: F401
         save_figure,

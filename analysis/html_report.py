@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
+from .display import format_value
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -38,7 +40,6 @@ TABLES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("actual_accuracy", "oracle_accuracy", "actual_tokens", "oracle_tokens", "saved_share")),
 )
 
-_PERCENT = ("accuracy", "acc_low", "acc_high", "truncation_rate", "saved_share", "pass_at_k", "share")
 _CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd}
@@ -133,16 +134,4 @@ def _align(column: pd.Series) -> str:
 
 
 def _format(name: str, value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "yes" if value is True else "no" if value is False else str(value)
-    if any(name == p or name.startswith(p + "_") or name.endswith("_" + p) for p in _PERCENT):
-        return f"{100 * value:.1f}%"
-    if "tokens" in name or name in ("budget", "n_items", "n_samples", "rows", "k"):
-        return f"{value:,.0f}"
-    if "usd" in name:
-        return f"{value:.4g}"
-    if isinstance(value, float) and abs(value) < 100:
-        return f"{value:.3g}"
-    return f"{value:,.0f}"
+    return format_value(name, value)

@@ -96,9 +96,10 @@ def markdown_offences(nb: dict) -> list[tuple[int, str]]:
     return out
 
 
-def run_instrumented(path: Path, figures: Path | None = None, timeout: int = 900) -> list[tuple[int, str]]:
+def run_instrumented(path: Path, figures: Path | None = None, timeout: int = 900, setup: str = "") -> list[tuple[int, str]]:
     """Execute the notebook with its conclusion code cells instrumented; returns the printed
-    numbers that code did not produce, as (cell index, number). Figures go to ``figures``."""
+    numbers that code did not produce, as (cell index, number). Figures go to ``figures``;
+    ``setup``: code run first, in the first code cell (e.g. tests/plots/legibility.setup_code)."""
     import nbformat
     from nbclient import NotebookClient
 
@@ -111,6 +112,9 @@ def run_instrumented(path: Path, figures: Path | None = None, timeout: int = 900
         nb.cells[i].source = instrument(nb.cells[i].source)
     if code:
         nb.cells[code[0]].source = PRELUDE + nb.cells[code[0]].source
+    if setup:
+        first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+        nb.cells[first].source = setup + nb.cells[first].source
     saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH", "RTE_FIGURES_DIR")}
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved["PYTHONPATH"]) if p)

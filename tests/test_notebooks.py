@@ -1,5 +1,6 @@
 """Every notebook runs headless, writes the figures committed in figures/, byte-identically twice,
-and is committed without outputs."""
+every figure it saves is legible where JupyterLab shows it (tests/plots/legibility.py), and it is
+committed without outputs."""
 
 import hashlib
 import json
@@ -11,6 +12,7 @@ from analysis.plots.save import FIGURES
 from analysis.run_notebooks import execute_notebook, notebook_paths
 
 from .conclusions import markdown_offences, offending_numbers, run_instrumented
+from .plots.legibility import setup_code
 
 NOTEBOOKS = notebook_paths()
 
@@ -22,16 +24,23 @@ def _digests(folder: Path) -> dict[str, str]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_and_figures_are_reproducible(path, tmp_path, monkeypatch):
     """The first run is instrumented: its printed conclusions may hold no number code did not
-    produce (tests/conclusions.py); the second is the plain run."""
+    produce (tests/conclusions.py), and every figure it saves is checked for legibility at the
+    width JupyterLab shows it (smallest text, overlapping texts, percent axes, cut interval bars);
+    the second is the plain run."""
     runs = []
+    audit = tmp_path / "legibility"
     for run in ("first", "second"):
         out = tmp_path / run
         out.mkdir()
         monkeypatch.setenv("RTE_FIGURES_DIR", str(out))
         monkeypatch.setenv("MPLBACKEND", "Agg")
         if run == "first":
-            fixed = run_instrumented(path, figures=out)
+            fixed = run_instrumented(path, figures=out, setup=setup_code(audit))
             assert not fixed, f"{path.name}: numbers in printed conclusions that no code produced (cell, number): {fixed}"
+            checked = {p.stem: json.loads(p.read_text()) for p in audit.glob("*.json")}
+            assert {p.stem for p in out.glob("*.png")} <= set(checked), "a figure was saved without the legibility check"
+            illegible = {name: report["problems"] for name, report in checked.items() if report["problems"]}
+            assert not illegible, f"{path.name}: figures hard to read in JupyterLab: {json.dumps(illegible, indent=1)}"
         else:
             execute_notebook(path)
         runs.append(_digests(out))

@@ -1,6 +1,6 @@
 """Plot functions: each takes its data (an analysis function's output) and ``ax=None``, draws,
 and returns the Axes. They compute nothing that belongs in the analysis modules. One file per
-plot; shared pieces in ``_common`` (axes, mixture curves, source notes, the synthetic stamp),
+plot; shared pieces in ``_common`` (axes, stacked panels, mixture curves, source notes, the synthetic stamp),
 ``_labels`` (label placement) and ``style`` (the shared style, and ``styled``, which runs each
 plot inside ``matplotlib.rc_context``: a plot never changes matplotlib's global settings).
 
@@ -25,7 +25,7 @@ keyword                    meaning (same name, same meaning, same default where 
 ``highlight``              groups drawn in colour and named; the others thin and grey
 ``ci``                     ``True``: draw interval bars where the interval columns are present
 ``color`` / ``colors``     one colour for all that the call draws / {group name: colour}
-``fontsize``               size of the names written next to marks (points; default 7.5)
+``fontsize``               size of the names written next to marks (points; default 8, the smallest text a figure writes)
 ``xlabel``, ``ylabel``     axis labels; ``None``: the plot's default text
 ``xscale``                 'log' or 'linear'; ``yformat``: 'percent' or 'points' (score / 100)
 ``title``                  the Axes title; ``None``: none (or the plot's own, where it has one)
@@ -44,7 +44,7 @@ Keywords a single plot needs keep a name that says what they are: ``frontier``, 
 :func:`plot_report` draws a whole report into several figures and takes no ``ax``.
 """
 
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, stacked_panels, token_axis
 from .billed_vs_visible import plot_billed_vs_visible
 from .budget_curves import plot_budget_curves
 from .compression_path import compression_path_widget, plot_compression_path
@@ -74,5 +74,6 @@ __all__ = [
     "plot_token_distribution",
     "plot_truncation",
     "source_note",
+    "stacked_panels",
     "token_axis",
 ]

@@ -8,12 +8,31 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
-from .style import RC
+import textwrap
+
+from .style import MAX_WIDTH, RC, SMALL_TEXT
 
 #: points drawn per hull edge by :func:`mixture_curve` (smooth on a log axis over several decades)
 MIXTURE_POINTS = 64
+
+
+def stacked_panels(n: int, *, height: float = 4.4, left: float = 1.0, right: float = 0.25, top: float = 0.45,
+                   bottom: float = 0.8, gap: float = 1.05) -> tuple[Figure, np.ndarray]:
+    """``n`` Axes stacked in one figure :data:`~.style.MAX_WIDTH` wide (the widest a notebook shows
+    unscaled), each ``height`` inches tall, with fixed margins in inches (``left`` for the y tick
+    labels and label, ``gap`` between panels for an x label and the next title). The layout is
+    set once, here: labels a plot places in one panel stay clear when another panel is drawn
+    (a tight layout, recomputed as panels fill, would move the Axes under them). Returns the
+    figure and its Axes (an array, top to bottom)."""
+    total = top + bottom + n * height + (n - 1) * gap
+    with mpl.rc_context(RC):
+        fig, axes = plt.subplots(n, 1, figsize=(MAX_WIDTH, total), squeeze=False)
+    fig.subplots_adjust(left=left / MAX_WIDTH, right=1 - right / MAX_WIDTH, top=1 - top / total,
+                        bottom=bottom / total, hspace=gap / height)
+    return fig, axes.ravel()
 
 
 def get_ax(ax: Axes | None = None, *, figsize: tuple[float, float] | None = None) -> Axes:
@@ -71,17 +90,30 @@ def token_axis(ax: Axes, *, axis: str = "x", label: str = "output tokens per ans
     (ax.set_xlabel if axis == "x" else ax.set_ylabel)(label)
 
 
+#: how far an axis of shares may run past 0% and 100% (room for markers at the ends)
+PERCENT_MARGIN = 0.03
+
+
 def accuracy_axis(ax: Axes, *, axis: str = "y", label: str = "accuracy") -> None:
-    """Accuracy (a fraction 0..1 in the tables) shown in percent."""
+    """Accuracy (a fraction 0..1 in the tables) shown in percent. Call after drawing: limits that
+    autoscaling took past 0% or 100% are cut back to :data:`PERCENT_MARGIN` beyond them (a share
+    above 100% does not exist)."""
     target = ax.yaxis if axis == "y" else ax.xaxis
+    lo, hi = ax.get_ylim() if axis == "y" else ax.get_xlim()
+    if lo < -PERCENT_MARGIN or hi > 1 + PERCENT_MARGIN:
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(max(lo, -PERCENT_MARGIN), min(hi, 1 + PERCENT_MARGIN))
     target.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
     (ax.set_ylabel if axis == "y" else ax.set_xlabel)(f"{label} (%)")
 
 
 def percent_ticks(ax: Axes) -> None:
-    """Accuracy ticks at 1-2-5 steps in percent; small steps (0.5%) keep their decimal."""
+    """Accuracy ticks at 1-2-5 steps in percent, with as many decimals as the step needs (90%,
+    90.5%: never 90.50%)."""
     ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
-    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
+    ticks = [t for t in ax.yaxis.get_major_locator()() if np.isfinite(t)]
+    step = np.min(np.diff(ticks)) * 100 if len(ticks) > 1 else 1.0
+    decimals = 0 if step >= 1 - 1e-9 else int(np.ceil(-np.log10(step) - 1e-9))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=decimals))
 
 
 def tokens_accuracy_axes(ax: Axes, *, xlabel: str | None = None) -> None:
@@ -98,10 +130,26 @@ def tokens_accuracy_axes(ax: Axes, *, xlabel: str | None = None) -> None:
 def mark_synthetic(ax: Axes, text: str = "SYNTHETIC DATA") -> None:
     """Stamp the Axes so a figure made from synthetic data can never pass for real data."""
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=28,
-            color="0.5", alpha=0.25, rotation=20, zorder=0)
+            color="0.5", alpha=0.25, rotation=20, zorder=0, gid="synthetic-stamp")
+
+
+#: average width of a character of the shared font (DejaVu Sans), in ems, for wrapping notes
+_CHAR_EM = 0.56
 
 
 def source_note(ax: Axes, text: str) -> None:
-    """A small line under the Axes naming the data's source (paper, table, repository)."""
-    ax.annotate(text, xy=(0, 0), xycoords="axes fraction", xytext=(0, -34), textcoords="offset points",
-                ha="left", va="top", fontsize=7, color="0.35")
+    """A small note under the Axes naming the data's source (paper, table, repository), in
+    :data:`~.style.SMALL_TEXT` points, from the figure's left edge, wrapped at spaces so it ends
+    inside the figure's width (a
+    wider note would widen the saved and shown figure, and shrink everything in it). Lines that
+    are already separate stay so. Placed below the x label, or below the tick labels where the
+    Axes has none."""
+    fig = ax.figure
+    # from the figure's left edge (not the Axes', which a later tight layout may move right)
+    width_pt = fig.get_figwidth() * 72 * 0.98 - 4
+    chars = max(int(width_pt / (SMALL_TEXT * _CHAR_EM)), 20)
+    wrapped = "\n".join(textwrap.fill(line, chars, break_long_words=False, break_on_hyphens=False)
+                        for line in str(text).split("\n"))
+    below = -36 if ax.get_xlabel() else -22
+    ax.annotate(wrapped, xy=(0.01, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, below), textcoords="offset points",
+                ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from ..errors import DataError, Problem
 from .style import color_for, styled
@@ -41,8 +41,9 @@ def plot_billed_vs_visible(
     Points: ``visible_share_implied`` with its CI (bars), coloured by ``thinking_class``; with
     ``naive`` also ``visible_share`` (visible / the reported reasoning tokens) as hollow
     marks, to show where that count misleads. ``thresholds`` (``THINKING_CLASSES`` of
-    :mod:`analysis.measures.billed_vs_visible`) draws the class boundaries. Linear x axis in
-    percent (values above 100% occur: tokenizer differences); ``xlabel`` None gives the default
+    :mod:`analysis.measures.billed_vs_visible`) draws the class boundaries. Linear x axis of
+    the ratio (0.5 = half), not percent: values above 1 occur (the naive ratio, tokenizer
+    differences), and a percent axis is kept to [0, 100%]; ``xlabel`` None gives the default
     text. Returns the Axes.
     """
     what = "plot_billed_vs_visible"
@@ -71,9 +72,10 @@ def plot_billed_vs_visible(
             ax.axvline(lo, color="0.6", lw=0.8, ls="--", zorder=1)
     ax.set_yticks(y)
     ax.set_yticklabels(data[label].astype(str))
-    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))
+    # a ratio, not a share: the naive ratio runs above 1 (written 1.2, as the text does), so no percent axis
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
     ax.set_xlabel(xlabel if xlabel is not None else "visible-thinking tokens / billed thinking tokens (billed completion - answer)")
-    ax.set_xlim(-0.03, max(1.1, float(np.nanmax(np.r_[share, data.get("visible_share", pd.Series([0])).to_numpy(float)])) + 0.05))
+    ax.set_xlim(-0.03, max(1.05, float(np.nanmax(np.r_[share, data.get("visible_share", pd.Series([0])).to_numpy(float)])) + 0.05))
     if legend:
         ax.legend(handles=handles, loc="lower right", fontsize=8)
     if title:

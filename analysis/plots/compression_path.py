@@ -112,6 +112,11 @@ def plot_compression_path(
     return ax
 
 
+def slider_label(per_tokens: float) -> str:
+    """The λ slider's label: what λ is measured in ("λ, accuracy per 1,000 tokens")."""
+    return f"λ, accuracy per {per_tokens:,g} tokens"
+
+
 def compression_path_widget(
     points: pd.DataFrame,
     *,
@@ -142,6 +147,8 @@ def compression_path_widget(
         plot_compression_path(chosen, points, hull=hull, **plot_options)
         plt.show()
 
+    # the label at its own width (the default cuts it at 80 px), the slider beside it
     slider = widgets.FloatLogSlider(value=10 ** np.mean(log10_range), base=10, min=log10_range[0],
-                                    max=log10_range[1], step=0.05, description=f"λ per {per_tokens:g} tok")
+                                    max=log10_range[1], step=0.05, description=slider_label(per_tokens),
+                                    style={"description_width": "initial"}, layout=widgets.Layout(width="640px"))
     return widgets.interactive(show, lam=slider)

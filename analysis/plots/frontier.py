@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.ticker import FuncFormatter, LogLocator
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, mixture_curve, source_note, token_axis, percent_ticks
 from ._labels import place_labels
 
@@ -153,8 +153,8 @@ def _y_axis(ax: Axes, *, yformat: str, ylabel: str) -> None:
         ax.set_ylabel(ylabel)
 
 
-def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool) -> None:
-    """Hue groups, then the line kinds drawn."""
+def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool, hue: str | None = None) -> None:
+    """Hue groups (titled with the ``hue`` column's name), then the line kinds drawn."""
     handles, labels = ax.get_legend_handles_labels()
     if frontier:
         handles.append(Line2D([], [], color="0.25", lw=1.2))
@@ -166,7 +166,7 @@ def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool) -> None:
         handles.append(Line2D([], [], color="0.4", lw=0.8, alpha=0.6, marker="|", markersize=8, ls="none"))
         labels.append("95% CI")
     if handles:
-        ax.legend(handles, labels, loc="best")
+        ax.legend(handles, labels, loc="best", title=hue.replace("_", " ") if hue else None)
 
 
 def _annotate(ax: Axes, points: pd.DataFrame, px: np.ndarray, py: np.ndarray, *, label: str, colors: list,
@@ -201,7 +201,7 @@ def plot_frontier(
     ci: bool = True,
     annotate: bool = True,
     annotate_frontier_only: bool = False,
-    fontsize: float = 7.5,
+    fontsize: float = SMALL_TEXT,
     xlabel: str | None = None,
     ylabel: str = "accuracy",
     xscale: str = "log",
@@ -239,7 +239,7 @@ def plot_frontier(
     if title:
         ax.set_title(title)
     if legend:
-        _legend(ax, frontier=frontier is not None, hull=hull is not None, ci=has_ci)
+        _legend(ax, frontier=frontier is not None, hull=hull is not None, ci=has_ci, hue=hue)
     if synthetic:
         mark_synthetic(ax)
     if source:

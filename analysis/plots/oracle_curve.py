@@ -17,7 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import MAX_WIDTH, SMALL_TEXT, color_for, styled
+from ._labels import place_labels
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 ORACLE = "oracle bound"
@@ -71,7 +72,7 @@ def plot_oracle_curve(
             if col not in saved.columns:
                 raise DataError(Problem(what, None, col, f"saved: no {col!r} column: pass oracle_tokens_saved's output"))
 
-    ax = get_ax(ax, figsize=(9.0, 5.0))
+    ax = get_ax(ax, figsize=(MAX_WIDTH, 5.6))
     data = curve.copy()
     data["_lam"] = pd.to_numeric(data["lambda"], errors="coerce")
     oracle = data[data["kind"] == ORACLE].sort_values([by, "_lam"], kind="stable")
@@ -93,6 +94,7 @@ def plot_oracle_curve(
                 zorder=3, gid=f"oracle:{g}")
         ax.scatter(a["mean_tokens"], a["accuracy"], s=48, marker="D", color=colour[g], edgecolor="black",
                    linewidth=0.8, zorder=5, gid=f"actual:{g}")
+    savings = []  # (tokens, accuracy, "−20%", group): the saving written by the actual point, placed last
     if saved is not None:
         for g in highlight:
             s = saved[saved[by] == g]
@@ -103,9 +105,7 @@ def plot_oracle_curve(
                         xytext=(s["actual_tokens"], s["actual_accuracy"]), zorder=4,
                         arrowprops=dict(arrowstyle="-|>", color=colour[g], lw=1.0, shrinkA=5, shrinkB=2,
                                         mutation_scale=9, linestyle="--"), gid=f"saved:{g}")
-            ax.annotate(f"−{s['saved_share']:.0%}", xy=(s["actual_tokens"], s["actual_accuracy"]), xytext=(0, -8),
-                        textcoords="offset points", ha="center", va="top", fontsize=7.5, color=colour[g],
-                        fontweight="bold", gid=f"saved_label:{g}")
+            savings.append((float(s["actual_tokens"]), float(s["actual_accuracy"]), f"−{s['saved_share']:.0%}", g))
 
     token_axis(ax, axis="x", label=xlabel or "mean output tokens per item")
     accuracy_axis(ax)
@@ -119,10 +119,18 @@ def plot_oracle_curve(
                               label=f"other {by}s ({len(groups) - len(highlight)})"))
     handles += [Line2D([], [], color=colour[h], lw=3, label=str(h)) for h in highlight]
     if legend:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+        ax.legend(handles=handles, loc="best")
     ax.set_title(title or "Oracle bound from the model's own samples (a ceiling, not a policy)")
     if synthetic:
         mark_synthetic(ax)
     if source:
         source_note(ax, source)
+    if savings:  # once the axes and the legend are final: clear of each other, the marks, the curves and the legend
+        ax.figure.canvas.draw()
+        sx, sy, texts, gs = zip(*savings)
+        lines = [(oracle.loc[oracle[by] == g, "mean_tokens"].to_numpy(float), oracle.loc[oracle[by] == g, "accuracy"].to_numpy(float))
+                 for g in highlight]
+        avoid = (actual["mean_tokens"].to_numpy(float), actual["accuracy"].to_numpy(float))
+        for text, g in zip(place_labels(ax, sx, sy, texts, color=[colour[g] for g in gs], avoid=avoid, lines=lines), gs):
+            text.set_gid(f"saved_label:{g}")
     return ax

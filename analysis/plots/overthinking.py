@@ -19,7 +19,7 @@ from matplotlib.ticker import PercentFormatter
 
 from .._groups import group_labels
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import get_ax, mark_synthetic, source_note
 
 _LABELS = {
@@ -129,7 +129,7 @@ def plot_overthinking(
         pad = 0.01 * ax.get_xlim()[1]
         for yi, v, (_, row) in zip(y, vals, rows.iterrows()):
             at = (v if np.isfinite(v) else 0.0) + pad
-            ax.text(at, yi, _note(row), va="center", ha="left", fontsize=7, color="0.25", gid="n")
+            ax.text(at, yi, _note(row), va="center", ha="left", fontsize=SMALL_TEXT, color="0.25", gid="n")
     if hue and legend:
         ax.legend(handles=[Patch(color=colour[g], label=str(g)) for g in groups], loc="lower right")
     if title:

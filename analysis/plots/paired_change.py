@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
 from ._labels import place_labels
 
@@ -28,7 +28,7 @@ def plot_paired_change(
     label: str | None = None,
     hue: str | None = None,
     ci: bool = True,
-    fontsize: float = 7.5,
+    fontsize: float = SMALL_TEXT,
     xlabel: str | None = None,
     title: str | None = None,
     source: str | None = None,

@@ -8,8 +8,9 @@ from typing import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._labels import place_labels
 from .._groups import group_labels
 
 _METRICS = ("pass_at_k", "majority_accuracy")
@@ -59,15 +60,18 @@ def plot_parallel_vs_sequential(
     df = parallel.assign(_label=group_labels(parallel, hue).to_numpy())
     labels = sorted(df["_label"].unique())
     used = dict(colors or {})
+    named = ([], [], [], [])  # x, y, text, colour of the names placed at the end (clear of each other)
+    lines = []
     for i, lab in enumerate(labels):
         part = df[df["_label"] == lab].sort_values("k")
         color = used.setdefault(lab, color_for(i))
         x, y = part["total_tokens"].to_numpy(float), part[metric].to_numpy(float)
         ax.plot(x, y, marker="o", markersize=4, color=color, label=f"{lab}: {name}")
+        lines.append((x, y))
         if annotate:
             for xi, yi, k in zip(x, y, part["k"].to_numpy()):
-                ax.annotate(f"k={k}", (xi, yi), xytext=(3, -9), textcoords="offset points",
-                            fontsize=6.5, color=color)
+                for store, value in zip(named, (xi, yi, f"k={k}", color)):
+                    store.append(value)
     if sequential is not None and len(sequential):
         shue = [sequential_label] if isinstance(sequential_label, str) else list(sequential_label)
         seq = sequential.assign(_label=group_labels(sequential, shue).to_numpy()).sort_values("mean_tokens")
@@ -85,7 +89,12 @@ def plot_parallel_vs_sequential(
             ax.errorbar(x, y, yerr=err, fmt="none", ecolor="0.5", elinewidth=0.8, capsize=2)
         ax.scatter(x, y, marker="s", s=28, color="0.15", zorder=3, label="single chain (one sample)")
         for xi, yi, lab in zip(x, y, seq["_label"]):
-            ax.annotate(lab, (xi, yi), xytext=(label_offsets or {}).get(lab, (4, 3)), textcoords="offset points", fontsize=7, color="0.15")
+            if lab in (label_offsets or {}):
+                ax.annotate(lab, (xi, yi), xytext=label_offsets[lab], textcoords="offset points", fontsize=SMALL_TEXT,
+                            color="0.15")
+            else:
+                for store, value in zip(named, (xi, yi, lab, "0.15")):
+                    store.append(value)
     token_axis(ax, label=xlabel or "total output tokens per item (k × mean tokens per answer)")
     accuracy_axis(ax)
     if synthetic:
@@ -96,4 +105,7 @@ def plot_parallel_vs_sequential(
         ax.legend(loc="lower right")
     if source:
         source_note(ax, source)
+    if named[0]:  # after the axes and legend are final: names clear of each other, the marks and the legend
+        ax.figure.canvas.draw()
+        place_labels(ax, named[0], named[1], named[2], color=named[3], lines=lines)
     return ax

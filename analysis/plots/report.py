@@ -14,12 +14,13 @@ from matplotlib.figure import Figure
 
 from .._groups import group_labels
 from ..report import EfficiencyReport
-from .style import styled
+from .style import MAX_WIDTH, styled
 from .budget_curves import plot_budget_curves
 from .frontier import plot_frontier
 from .oracle_curve import plot_oracle_curve
 from .parallel_vs_sequential import plot_parallel_vs_sequential
 from .token_distribution import plot_token_distribution
+from ._common import stacked_panels
 
 
 #: above this many groups, only frontier points are labelled and legends are left out
@@ -32,9 +33,10 @@ def _name(frame: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
     return group_labels(frame, cols)
 
 
-def _panels(n: int, width: float = 6.0, height: float = 4.3) -> tuple[Figure, np.ndarray]:
-    fig, axes = plt.subplots(1, n, figsize=(width * n, height), squeeze=False)
-    return fig, axes.ravel()
+def _panels(n: int) -> tuple[Figure, np.ndarray]:
+    """One panel per benchmark, stacked: every panel as wide as a notebook shows a figure unscaled
+    (side by side they would be scaled down, and their text below a readable size)."""
+    return stacked_panels(n)
 
 
 @styled
@@ -76,7 +78,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
     named = responses.assign(label=_name(responses, by))
     quantiles = report.quantiles.assign(label=_name(report.quantiles, by))
     rows = sorted(quantiles["label"].unique())
-    fig, axes = plt.subplots(len(benchmarks), 1, figsize=(7.5, (1.6 + 0.45 * len(rows)) * len(benchmarks)),
+    fig, axes = plt.subplots(len(benchmarks), 1, figsize=(MAX_WIDTH, (1.6 + 0.45 * len(rows)) * len(benchmarks)),
                              squeeze=False)
     axes = axes.ravel()
     for ax, bench in zip(axes, benchmarks):
@@ -85,7 +87,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         plot_token_distribution(quantiles[qsel], named[sel], ax=ax, by="label", order=rows, synthetic=synthetic,
                                 title=f"{bench}: tokens per answer, right and wrong apart" if bench
                                 else "tokens per answer, right and wrong answers apart")
-    _finish(fig, [axes[-1]], source)  # the source under the bottom panel
+    _finish(fig, [axes[-1]], source, layout=True)  # the source under the bottom panel
     figures["tokens"] = fig
 
     if report.pass_at_k is not None:
@@ -104,7 +106,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         for bench in benchmarks:
             oracle = report.oracle[report.oracle["benchmark"] == bench]
             saved = report.oracle_saved[report.oracle_saved["benchmark"] == bench]
-            fig, ax = plt.subplots(figsize=(9, 5.5))
+            fig, ax = plt.subplots(figsize=(MAX_WIDTH, 5.6))
             plot_oracle_curve(oracle.assign(label=_name(oracle, by)), ax=ax, by="label",
                               saved=saved.assign(label=_name(saved, by)), synthetic=synthetic,
                               title=f"{bench}: oracle bound from the model's own samples (a ceiling, not a policy)")
@@ -113,7 +115,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
     elif report.oracle is not None:
         oracle = report.oracle.assign(label=_name(report.oracle, by))
         saved = report.oracle_saved.assign(label=_name(report.oracle_saved, by))
-        fig, ax = plt.subplots(figsize=(9, 5.5))
+        fig, ax = plt.subplots(figsize=(MAX_WIDTH, 5.6))
         plot_oracle_curve(oracle, ax=ax, by="label", saved=saved, synthetic=synthetic)
         _finish(fig, [ax], source)
         figures["oracle"] = fig
@@ -124,9 +126,12 @@ def _slug(text: str) -> str:
     return "".join(ch if ch.isalnum() else "_" for ch in str(text)).strip("_").lower()
 
 
-def _finish(fig: Figure, axes, source: str | None) -> None:
-    fig.tight_layout()
+def _finish(fig: Figure, axes, source: str | None, *, layout: bool = False) -> None:
+    """The source under the given Axes; ``layout``: a tight layout first (figures whose labels
+    are not placed: stacked panels keep the fixed layout they were made with)."""
+    if layout:
+        fig.tight_layout()
     if source:
         from ._common import source_note
 
-        source_note(axes[0], source)
+        source_note(axes[-1], source)  # under the bottom panel

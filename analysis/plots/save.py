@@ -35,11 +35,26 @@ def figures_dir() -> Path:
     return FIGURES if in_checkout() else Path.cwd() / "figures"
 
 
-def save_figure(fig: Figure, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:
+class SavedFiles(list):
+    """The paths :func:`save_figure` wrote: a ``list`` of ``Path``, which a notebook (IPython's
+    display) shows as one short line, ``saved figures/NAME.png, .svg``, not as a list of reprs."""
+
+    def summary(self) -> str:
+        if not self:
+            return "saved nothing"
+        first = Path(self[0])
+        rest = [Path(p).name.removeprefix(first.stem) if Path(p).stem == first.stem else Path(p).name for p in self[1:]]
+        return f"saved {first.parent.name}/{first.name}" + "".join(f", {r}" for r in rest)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(self.summary())
+
+
+def save_figure(fig: Figure, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> SavedFiles:
     """Write ``fig`` to ``<folder>/<name>.png`` and ``.svg`` (folder defaults to :func:`figures_dir`).
 
     Files are written atomically (temporary file, then rename) and are byte-identical across
-    runs. Returns the paths written.
+    runs. Returns the paths written (a list, shown in a notebook as one line: :class:`SavedFiles`).
     """
     import matplotlib as mpl
 
@@ -52,7 +67,7 @@ def save_figure(fig: Figure, name: str, *, folder: Path | str | None = None, for
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }
-    written = []
+    written = SavedFiles()
     with mpl.rc_context({"svg.hashsalt": RC["svg.hashsalt"], "svg.fonttype": "path"}):
         for fmt in formats:
             path = folder / f"{name}.{fmt}"

@@ -13,6 +13,13 @@ import matplotlib as mpl
 
 F = TypeVar("F", bound=Callable)
 
+#: the widest figure, in inches at ``figure.dpi`` (100), that JupyterLab shows at its own size: its
+#: output area is 848 CSS px wide at a 1280-px browser window, less ``bbox_inches="tight"``'s
+#: 0.1-in padding on each side. A wider figure is scaled down, and its text with it.
+MAX_WIDTH = 8.2
+#: the smallest text a figure writes (points): names next to marks, counts, source notes
+SMALL_TEXT = 8.0
+
 #: Okabe & Ito (2008) colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 

@@ -93,12 +93,12 @@ def plot_token_distribution(
         handles, texts = ax.get_legend_handles_labels()
         handles.append(Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="0.3"))
         texts.append("box 25–75%, whiskers 10–90%, bar median")
-        leg = ax.legend(handles, texts, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=3, markerscale=3,
+        leg = ax.legend(handles, texts, loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, markerscale=3,
                         borderaxespad=0.3)
         for h in leg.legend_handles:
             h.set_alpha(1)
     if title:
-        ax.set_title(title, pad=24 if legend and dots else None)
+        ax.set_title(title, pad=38 if legend and dots else None)
     if synthetic:
         mark_synthetic(ax)
     if source:

@@ -15,7 +15,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from ..errors import DataError, Problem
-from .style import color_for, styled
+from .style import SMALL_TEXT, color_for, styled
+from ._labels import place_labels
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
 
 
@@ -82,14 +83,14 @@ def plot_truncation(
         ax.axhline(threshold, color="0.35", ls="--", lw=1.0, zorder=1, gid="threshold")
         handles.append(Line2D([], [], color="0.35", ls="--", lw=1.0,
                               label=f"{threshold:.0%} cut: above it, accuracy measures the cap"))
+    counts = []  # (x, y, "cut / answers"), placed once the axes are final
     if annotate and "n_truncated" in rows.columns:
         total = next((c for c in ("n_known", "n_samples", "n") if c in rows.columns), None)
         for xi, yi, (_, row) in zip(xs, ys, rows.iterrows()):
             if not np.isfinite(yi):
                 continue
             text = f"{row['n_truncated']}/{row[total]}" if total else f"{row['n_truncated']}"
-            ax.annotate(text, xy=(xi, yi), xytext=(4, 5), textcoords="offset points", ha="left",
-                        va="bottom", fontsize=7, color=color_for(3), gid="n")
+            counts.append((xi, yi, text))
 
     ax.set_xscale("log", base=2)
     token_axis(ax, axis="x", label=xlabel or "generation cap (tokens)", log=False)  # after set_xscale, which resets formatters
@@ -97,7 +98,7 @@ def plot_truncation(
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0f}"))  # caps as written: 1024, not 1.024k
     ax.set_xlim(xs.min() / 1.4, xs.max() * 1.4)
-    ax.set_ylim(-0.03, 1.1)
+    ax.set_ylim(-0.03, 1.03)
     accuracy_axis(ax, label="share of answers")
     if legend:
         ax.legend(handles=handles, loc="center left")
@@ -107,4 +108,11 @@ def plot_truncation(
         mark_synthetic(ax)
     if source:
         source_note(ax, source)
+    if counts:  # "cut / answers" next to each point, clear of the lines, the points and the legend
+        ax.figure.canvas.draw()
+        cx, cy, texts = zip(*counts)
+        avoid = (np.r_[xs, xs], np.r_[ys, acc]) if accuracy and accuracy in rows.columns else None
+        for n in place_labels(ax, cx, cy, texts, color=color_for(3), avoid=avoid,
+                              lines=[(xs, ys)] + ([(xs, acc)] if avoid is not None else [])):
+            n.set_gid("n")
     return ax

@@ -1,6 +1,9 @@
 """Each notebook in JupyterLab, in headless Chromium, as a reader runs it: opening it changes
 nothing, Run All gives no error and no stderr output, every widget renders as a live control,
-and moving a slider redraws its figure.
+and moving a slider redraws its figure. And what a reader sees fits the notebook (a 1280 x 900
+window): the output area is at least as wide as the figures' legibility check assumes
+(tests/plots/legibility.py), no figure is scaled down to fit, no table is wider than its output
+area, no printed line wraps, and no widget label is cut.
 
 The notebooks run side by side (a few pages at once, each with its own kernel) to keep the
 whole run within a few minutes; each notebook is still its own test.
@@ -17,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from analysis.run_notebooks import notebook_paths
+
+from ..plots.legibility import DISPLAY_PX
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +42,39 @@ DONE = """([n, stderr]) => {
     const failed = [...document.querySelectorAll('.jp-OutputArea-output' + stderr)]
         .some(o => /Error|Traceback/.test(o.innerText));
     return done || failed;
+}"""
+
+
+#: what a reader sees that does not fit (see the module docstring): a list of problems
+FIT = r"""(minWidth) => {
+    const problems = [];
+    const where = el => { const cell = el.closest('.jp-Cell');
+        return 'cell ' + [...document.querySelectorAll('.jp-Cell')].indexOf(cell); };
+    const areas = [...document.querySelectorAll('.jp-OutputArea-output')].filter(a => !a.closest('.widget-output'));
+    if (areas.length) {
+        const width = Math.min(...areas.map(a => a.getBoundingClientRect().width));
+        if (width < minWidth) problems.push(`output area ${Math.round(width)} px wide, narrower than ${minWidth} px`);
+    }
+    for (const img of document.querySelectorAll('.jp-OutputArea-output img')) {
+        const shown = img.getBoundingClientRect().width;
+        if (img.naturalWidth > shown + 1) problems.push(`${where(img)}: a figure ${img.naturalWidth} px wide shown at ${Math.round(shown)} px`);
+    }
+    for (const table of document.querySelectorAll('.jp-OutputArea-output table')) {
+        const area = table.closest('.jp-OutputArea-output');
+        const w = table.getBoundingClientRect().width, a = area.getBoundingClientRect().width;
+        if (w > a + 1) problems.push(`${where(table)}: a table ${Math.round(w)} px wide in an output area of ${Math.round(a)} px`);
+    }
+    for (const pre of document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"] pre')) {
+        const lines = pre.textContent.replace(/\n$/, '').split('\n').length;
+        const range = document.createRange();
+        range.selectNodeContents(pre);  // one box per rendered line: more boxes than lines means a line wrapped
+        const shown = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+        if (shown > lines) problems.push(`${where(pre)}: printed lines wrap (${lines} lines shown as ${shown})`);
+    }
+    for (const label of document.querySelectorAll('.jupyter-widgets .widget-label')) {
+        if (label.scrollWidth > label.clientWidth + 1) problems.push(`a widget label is cut: ${label.innerText}`);
+    }
+    return problems;
 }"""
 
 
@@ -107,6 +145,7 @@ def _check_outputs(run: Run) -> None:
             run.problems.append(f"widget output {i} has no live control")
     if run.wants_widget and page.locator(".jupyter-widgets.widget-slider").count() == 0:
         run.problems.append("the notebook makes a widget but no slider is shown")
+    run.problems += page.evaluate(FIT, DISPLAY_PX)
 
 
 def _check_sliders(run: Run) -> None:

@@ -58,6 +58,9 @@ def test_widget_returns_the_widget_and_none_headless(sweep, monkeypatch):
     assert isinstance(w, ipywidgets.interactive)
     (slider,) = [c for c in w.children if isinstance(c, ipywidgets.FloatLogSlider)]
     assert (slider.min, slider.max) == (-3.0, 0.0)
+    # the label says what lambda is in and is shown at its own width (not cut to 80 px)
+    assert slider.description == "λ, accuracy per 1,000 tokens"
+    assert slider.style.description_width == "initial"
     # moving the slider redraws the path for that lambda: 0.3 per 1k tokens picks A (see above)
     slider.value = 0.3
     (line,) = [l for l in shown[-1].axes[0].lines if l.get_gid() == "path"]

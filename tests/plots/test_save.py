@@ -31,3 +31,15 @@ def test_save_figure_is_byte_identical(tmp_path):
     svg = (tmp_path / "0" / "demo.svg").read_text()
     assert "<dc:date>" not in svg
     assert not list((tmp_path / "0").glob(".*tmp*"))
+
+
+def test_save_figure_result_shows_as_one_line_in_a_notebook(tmp_path):
+    """The returned list of paths is displayed by IPython as one short line, not as Path reprs."""
+    from IPython.lib.pretty import pretty
+
+    fig = _draw()
+    paths = analysis.save_figure(fig, "demo", folder=tmp_path / "figures")
+    plt.close(fig)
+    assert list(paths) == [tmp_path / "figures" / "demo.png", tmp_path / "figures" / "demo.svg"]
+    assert pretty(paths) == "saved figures/demo.png, .svg"
+    assert "PosixPath" in repr(paths)  # repr() itself stays the list's (full paths for debugging)
