@@ -1,44 +1,131 @@
-"""Command line: ``python -m analysis <command>``.
+"""Command line: ``rte <command>`` or ``python -m analysis <command>``.
 
 Commands:
   figures     execute every notebook headless and rewrite figures/ (what ``make figures`` runs)
   summarize   read result files (any format read_any knows), print the Points table, optionally
               write it (--out) and draw the efficiency frontier (--figure)
+
+Exit codes: 0 done; 1 a data error (a file that is missing, not a regular file, unreadable or
+malformed: the message names the file, the line and the field) or an output that cannot be
+written; 2 a usage error (a bad option or value, an unknown --by column, the same file given
+twice, an --out or --figure type not supported). Messages go to standard error, without a
+traceback; progress bars are drawn only when standard error is a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Callable, TextIO
 
-#: inputs larger than this get a progress bar on standard error
+#: inputs larger than this get a progress bar on standard error (when it is a terminal)
 PROGRESS_BYTES = 20 * 1024 * 1024
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+#: what --out writes, by suffix
+OUT_SUFFIXES = (".csv", ".parquet", ".json")
+#: what --figure draws, by suffix
+FIGURE_SUFFIXES = (".png", ".svg")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit code 2)."""
+
+
+def prog_name() -> str:
+    """``rte`` when run as the installed script, else ``python -m analysis``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    return name if name == "rte" else "python -m analysis"
+
+
+def version() -> str:
+    """The installed package's version, else the one in the checkout's pyproject.toml."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("reasoning-token-efficiency")
+    except metadata.PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    try:
+        import tomllib
+
+        return tomllib.loads(pyproject.read_text())["project"]["version"]
+    except (OSError, KeyError, ValueError):
+        return "unknown"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
+    return value
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("figures", help="regenerate every figure from the bundled data")
     s = sub.add_parser("summarize", help="accuracy, CI and tokens per model x setting x benchmark")
-    s.add_argument("paths", nargs="+", type=Path, help="result files: Inspect .eval/.json, lm-eval samples, provider JSONL, CSV/JSONL/Parquet")
+    s.add_argument("paths", nargs="+", help="result files: Inspect .eval/.json, lm-eval samples, provider JSONL, CSV/JSONL/Parquet")
     s.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
-    s.add_argument("--out", type=Path, help="write the Points table here (.csv or .parquet)")
-    s.add_argument("--figure", type=Path, help="draw accuracy against tokens with the Pareto frontier (.png or .svg)")
-    s.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for the CIs (default: %(default)s)")
+    s.add_argument("--out", type=Path, help=f"write the Points table here ({', '.join(OUT_SUFFIXES)})")
+    s.add_argument("--figure", type=Path, help=f"draw accuracy against tokens with the Pareto frontier ({', '.join(FIGURE_SUFFIXES)})")
+    s.add_argument("--n-boot", type=_positive_int, default=1000, help="bootstrap resamples for the CIs, >= 1 (default: %(default)s)")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                   help=f"progress bar on stderr (auto: for inputs over {PROGRESS_BYTES >> 20} MB)")
-    args = parser.parse_args(argv)
-    if args.command == "figures":
-        from .run_notebooks import regenerate
+                   help=f"progress bar on stderr (auto: on a terminal, for inputs over {PROGRESS_BYTES >> 20} MB)")
+    return parser
 
-        regenerate()
-        return 0
-    return _summarize(args)
+
+def main(argv: list[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the command line; returns the exit code (see the module doc)."""
+    prog = prog or prog_name()
+    parser = build_parser(prog)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors (2), --help and --version (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    from .errors import DataError
+
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        print(f"{prog}: error: {os_message(exc)}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+
+
+def os_message(exc: OSError) -> str:
+    """'<file>: <reason>' for an OSError, without Python's '[Errno N]'."""
+    name = exc.filename if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason}" if name else reason
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from .run_notebooks import regenerate
+
+    regenerate()
+    return EXIT_OK
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -51,17 +138,14 @@ def _summarize(args: argparse.Namespace) -> int:
     from .tokens.fill import fill_token_counts
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    _check_inputs(args.paths)
+    _check_output(args.out, "--out", OUT_SUFFIXES)
+    _check_output(args.figure, "--figure", FIGURE_SUFFIXES)
     frames = []
     for path in args.paths:
-        show = args.progress == "always" or (
-            args.progress == "auto" and path.exists() and path.stat().st_size > PROGRESS_BYTES
-        )
-        bar = ProgressBar(path.name, sys.stderr) if show else None
+        bar = ProgressBar(Path(path).name, sys.stderr) if _show_progress(args.progress, path) else None
         try:
             frame = read_any(path, progress=bar)
-        except (DataError, FileNotFoundError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
         finally:
             if bar is not None:
                 bar.close()
@@ -73,23 +157,71 @@ def _summarize(args: argparse.Namespace) -> int:
     responses = pd.concat(frames, ignore_index=True)
     try:
         require_columns(responses, by, "--by", why="a grouping column the data does not have")
-        points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        raise UsageError(str(exc)) from None
+    points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(points.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        if args.out.suffix.lower() in (".parquet", ".pq"):
-            points.to_parquet(args.out, index=False)
-        else:
-            points.to_csv(args.out, index=False)
-        print(f"wrote {args.out}", file=sys.stderr)
+        _write(args.out, lambda: _write_points(points, args.out))
     if args.figure:
-        _frontier_figure(points, by, args.figure)
-        print(f"wrote {args.figure}", file=sys.stderr)
-    return 0
+        _write(args.figure, lambda: _frontier_figure(points, by, args.figure))
+    return EXIT_OK
+
+
+def _check_inputs(paths: list[str]) -> None:
+    """The same file given twice (under any spelling) would be counted twice: a usage error."""
+    seen: dict[object, str] = {}
+    for path in paths:
+        try:
+            st = os.stat(path) if path else None
+            key: object = (st.st_dev, st.st_ino) if st is not None else path
+        except OSError:
+            key = os.path.realpath(path)  # missing: the reader names it
+        if key in seen:
+            same = f"{seen[key]} and {path}" if str(seen[key]) != str(path) else str(path)
+            raise UsageError(f"the same file is given twice: {same} (its answers would be counted twice)")
+        seen[key] = path
+
+
+def _check_output(path: Path | None, option: str, suffixes: tuple[str, ...]) -> None:
+    """Before any reading: a supported suffix, and not a folder."""
+    if path is None:
+        return
+    if path.suffix.lower() not in suffixes:
+        raise UsageError(f"{option} {path}: unsupported type {path.suffix or '(none)'!r}; use {', '.join(suffixes)}")
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a folder; name a file")
+
+
+def _write(path: Path, write: Callable[[], None]) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def _write_points(points, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        points.to_parquet(path, index=False)
+    elif suffix == ".json":
+        points.to_json(path, orient="records", indent=1)
+    else:
+        points.to_csv(path, index=False)
+
+
+def _show_progress(mode: str, path: str) -> bool:
+    if mode == "always":
+        return True
+    if mode == "never" or not sys.stderr.isatty():
+        return False
+    try:
+        return os.stat(path).st_size > PROGRESS_BYTES
+    except OSError:
+        return False
 
 
 def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
@@ -105,8 +237,11 @@ def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
     front = pareto_frontier(points, by=group)
     labelled = front.assign(label=group_labels(front, [c for c in by if c != "benchmark"]))
     ax = plot_frontier(labelled, label="label", hue=group)
-    fmt = path.suffix.lower().lstrip(".") or "png"
+    fmt = path.suffix.lower().lstrip(".")
     save_figure(ax.figure, path.stem, folder=path.parent if str(path.parent) else ".", formats=(fmt,))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"figures": _figures, "summarize": _summarize}
 
 
 class ProgressBar:

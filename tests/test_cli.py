@@ -37,7 +37,7 @@ def test_summarize_reads_an_inspect_log(tmp_path, capsys):
 
 def test_summarize_bad_input_is_a_clear_error(tmp_path, capsys):
     bad = Path(__file__).parent / "bad_inputs" / "negative_tokens.csv"
-    assert main(["summarize", str(bad)]) == 2
+    assert main(["summarize", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: line 3: field 'output_tokens'" in err
 

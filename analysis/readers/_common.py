@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterator
 
 import pandas as pd
 
+from .. import coerce
 from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
 from ..tokens.fill import fill_token_counts
@@ -41,17 +42,26 @@ def score_to_float(value: Any) -> float:
         if low in ("no", "false"):
             return 0.0
         try:
-            number = float(low)
-        except ValueError:
+            number = coerce.number(value)  # the shared rule: numeric strings are numbers
+        except coerce.BadValue:
             raise DataError(f"cannot read score {value!r} as a number") from None
+        if number is None:
+            raise DataError(f"score is missing ({value!r})")
+        try:
+            number = float(number)
+        except OverflowError:
+            number = math.inf
         if math.isfinite(number):
             return number
         raise DataError(f"score is not finite: {value!r}")
     if isinstance(value, bool):
         return float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise DataError(f"cannot read score {value!r} ({type(value).__name__}) as a number; pick a scalar score")
+        try:
+            return float(value)
+        except OverflowError:
+            raise DataError(f"score is not finite: {value!r}") from None
+    raise DataError(f"cannot read score {coerce._short(value)} ({type(value).__name__}) as a number; pick a scalar score")
 
 
 def json_records(path: Path, progress: Progress | None) -> Iterator[tuple[int, dict]]:

@@ -22,16 +22,14 @@ import pandas as pd
 from ..errors import DataError, Problem
 from ..schema import OnError
 from ._common import Progress
-from .files import is_eval_zip, json_lines, load_json_file, table_kind
+from .files import is_eval_zip, json_lines, load_json_file, regular_file, table_kind
 
 FORMATS = ("inspect", "lm_eval", "providers", "tabular")
 
 
 def detect_format(path: str | Path) -> str:
     """The format of ``path``: one of ``FORMATS`` (DataError when it is none of them)."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(path)
+    path = regular_file(path)
     if is_eval_zip(path):
         return "inspect"
     if table_kind(path) in ("csv", "parquet"):

@@ -34,10 +34,12 @@ from typing import Any, Iterator, Literal, overload
 
 import pandas as pd
 
+from .. import coerce
+from ..coerce import records_frame
 from ..errors import DataError, Problem
 from ..schema import DEFAULT_SETTING, OnError
 from ._common import Progress, finish, score_to_float
-from .files import is_eval_zip, load_json_file
+from .files import decode, is_eval_zip, load_json_file, parse_json, regular_file
 from .safezip import MAX_MEMBER_BYTES, SafeZip
 
 #: EvalLog file-format versions this reader knows (``EvalLog.version``; 1 had ``sample.score``).
@@ -114,7 +116,7 @@ def read_inspect_log(
     ``on_error='report'``).
     """
     if isinstance(log, (str, Path)):
-        path = Path(log)
+        path = regular_file(log)
         source = str(path)
         header, samples, n = _open_log(path, max_member_bytes)
     elif hasattr(log, "eval") and hasattr(log, "samples") and hasattr(log, "model_dump"):
@@ -125,48 +127,51 @@ def read_inspect_log(
         raise TypeError(f"expected a path or an inspect_ai EvalLog, got {type(log).__name__}")
 
     _check_version(header, source)
-    eval_spec = header.get("eval") or {}
-    eval_model = model or eval_spec.get("model")
+    eval_spec = _header_object(header, "eval", source)
+    eval_model = model or _header_text(eval_spec, "model", source)
     if not eval_model:
         raise DataError(Problem(source, "header", "eval.model", "the log names no evaluated model; pass model="))
     scorer_name = _pick_scorer(eval_spec, scorer, source)
-    task = benchmark or eval_spec.get("task") or "unknown"
-    run_setting = setting or _setting(eval_spec)
+    task = benchmark or _header_text(eval_spec, "task", source) or "unknown"
+    run_setting = setting or _setting(eval_spec, source)
 
-    records = []
+    records, wheres = [], []
     for done, (where, sample) in enumerate(samples, start=1):
-        records.append(_row(sample, where, source, scorer_name, eval_model))
+        row = _row(sample, where, source, scorer_name, eval_model)
+        records.append(row)
+        wheres.append(f"{where} (sample {sample['id']!r}, epoch {row['sample']!r})")
         if progress is not None:
             progress(done, n)
     if not records:
         raise DataError(Problem(source, None, "samples", "the log has no samples (written with log_samples=False?)"))
 
-    rows = pd.DataFrame.from_records(records)
+    rows = records_frame(records)  # ids and counts as given: validation reads them by the shared rules
     rows.insert(0, "model", eval_model)
     rows.insert(1, "setting", run_setting)
     rows.insert(2, "benchmark", task)
     rows["text"] = rows.pop("_text")
     if rows["error"].isna().all():
         rows = rows.drop(columns="error")
-    return finish(rows, source=source, on_error=on_error, encoding=encoding, keep_text=keep_text)
+    return finish(rows, source=source, on_error=on_error, lines=wheres, encoding=encoding, keep_text=keep_text)
 
 
 # --------------------------------------------------------------------------- opening
 
 
 def _open_log(path: Path, max_member_bytes: int):
-    if not path.exists():
-        raise FileNotFoundError(path)
+    path = regular_file(path)
     if is_eval_zip(path):
         return _open_eval_zip(path, max_member_bytes)
     data = load_json_file(path)
     if not isinstance(data, dict):
         raise DataError(Problem(str(path), None, None, "not an Inspect log: the JSON is not an object"))
-    return _from_object(data)
+    return _from_object(data, str(path))
 
 
-def _from_object(data: dict):
+def _from_object(data: dict, source: str = "<EvalLog>"):
     samples = data.get("samples") or []
+    if not isinstance(samples, list):
+        raise DataError(Problem(source, None, "samples", f"expected a list of samples, got {type(samples).__name__}"))
     header = {k: v for k, v in data.items() if k != "samples"}
 
     def gen():
@@ -206,11 +211,9 @@ def _natural(text: str):
 
 
 def _load_member(z: SafeZip, name: str) -> dict:
-    raw = z.read(name)
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(z.path, f"member {name!r}", None, f"not valid JSON: {exc}")) from None
+    where = f"member {name!r}"
+    text = decode(z.read(name), z.path, where=where)  # the one decoder: BOM dropped, bad bytes named
+    data = parse_json(text, z.path, where)
     if not isinstance(data, dict):
         raise DataError(Problem(z.path, f"member {name!r}", None, "expected a JSON object"))
     return data
@@ -227,8 +230,27 @@ def _check_version(header: dict, source: str) -> None:
         )
 
 
+def _header_object(parent: dict, key: str, source: str, prefix: str = "") -> dict:
+    value = parent.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataError(Problem(source, "header", prefix + key, f"expected an object, got {coerce._short(value)}"))
+    return value
+
+
+def _header_text(eval_spec: dict, key: str, source: str) -> str | None:
+    value = eval_spec.get(key)
+    if value is not None and not isinstance(value, str):
+        raise DataError(Problem(source, "header", f"eval.{key}", f"expected text, got {coerce._short(value)}"))
+    return value
+
+
 def _pick_scorer(eval_spec: dict, scorer: str | None, source: str) -> str | None:
-    names = [s.get("name") for s in (eval_spec.get("scorers") or []) if isinstance(s, dict)]
+    scorers = eval_spec.get("scorers") or []
+    if not isinstance(scorers, list):
+        raise DataError(Problem(source, "header", "eval.scorers", f"expected a list, got {coerce._short(scorers)}"))
+    names = [s.get("name") for s in scorers if isinstance(s, dict)]
     if scorer is not None:
         if names and scorer not in names:
             raise DataError(Problem(source, "header", "eval.scorers", f"no scorer named {scorer!r}; the log has {names}"))
@@ -236,8 +258,8 @@ def _pick_scorer(eval_spec: dict, scorer: str | None, source: str) -> str | None
     return names[0] if names else None
 
 
-def _setting(eval_spec: dict) -> str:
-    config = eval_spec.get("model_generate_config") or {}
+def _setting(eval_spec: dict, source: str) -> str:
+    config = _header_object(eval_spec, "model_generate_config", source, "eval.")
     parts = [f"{k}={config[k]}" for k in SETTING_KEYS if config.get(k) is not None]
     return ",".join(parts) or DEFAULT_SETTING
 
@@ -250,11 +272,19 @@ def _row(sample: dict, where: str, source: str, scorer: str | None, eval_model: 
         return DataError(Problem(source, where, field, message))
 
     if not isinstance(sample, dict) or "id" not in sample:
-        raise problem("id", "not an Inspect sample (no id)")
+        raise problem("id", "not an Inspect sample (an object with an id)")
+
+    def obj(value: Any, field: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise problem(field, f"expected an object, got {coerce._short(value)}")
+        return value
+
     scores = sample.get("scores")
     if scores is None and "score" in sample:  # log version 1: one unnamed score
         scores = {scorer or "score": sample["score"]}
-    scores = scores or {}
+    scores = obj(scores, "scores")
     name = scorer if scorer is not None else (next(iter(scores)) if len(scores) == 1 else None)
     correct: float | None = None
     if name is None and scores:
@@ -266,12 +296,13 @@ def _row(sample: dict, where: str, source: str, scorer: str | None, eval_model: 
         except DataError as exc:
             raise problem(f"scores.{name}.value", str(exc)) from None
 
-    usage = _model_usage(sample.get("model_usage") or {}, eval_model)
-    output = sample.get("output") or {}
+    usage = _model_usage(obj(sample.get("model_usage"), "model_usage"), eval_model)
+    output = obj(sample.get("output"), "output")
     error = sample.get("error")
+    epoch = sample.get("epoch")
     row = {
-        "item_id": str(sample["id"]),
-        "sample": sample.get("epoch", 1),
+        "item_id": sample["id"],  # as given: validation reads it as a label (a null is an error, not 'None')
+        "sample": 1 if coerce.is_missing(epoch) else epoch,
         "correct": correct,
         "output_tokens": None,
         "reasoning_tokens": None,
@@ -285,12 +316,18 @@ def _row(sample: dict, where: str, source: str, scorer: str | None, eval_model: 
     if usage is not None:
         if not isinstance(usage, dict):
             raise problem(f"model_usage.{eval_model}", "expected an object")
-        cache = [usage.get("input_tokens_cache_read"), usage.get("input_tokens_cache_write")]
-        inputs = usage.get("input_tokens")
+        def count(key: str):
+            try:
+                return coerce.count(usage.get(key))
+            except coerce.BadValue as exc:
+                raise problem(f"model_usage.{eval_model}.{key}", str(exc)) from None
+
+        cache = [count("input_tokens_cache_read"), count("input_tokens_cache_write")]
+        inputs = count("input_tokens")
         row.update(
             output_tokens=usage.get("output_tokens"),
             reasoning_tokens=usage.get("reasoning_tokens"),
-            input_tokens=None if inputs is None else inputs + sum(c for c in cache if isinstance(c, (int, float))),
+            input_tokens=None if inputs is None else inputs + sum(c for c in cache if c is not None),
             token_source="reported",
             cost_usd=usage.get("total_cost"),
         )

@@ -19,15 +19,19 @@ counted only if the server returned it inside the text).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Literal, overload
 
 import pandas as pd
 
+from .. import coerce
+from ..coerce import records_frame
 from ..errors import DataError, Problem
 from ..schema import DEFAULT_SETTING, OnError
 from ._common import Progress, finish, json_records
+from .files import regular_file
 
 #: Keys of a sample record that are bookkeeping, not metrics.
 BOOKKEEPING = frozenset(
@@ -99,7 +103,7 @@ def read_lm_eval_samples(
 
     ``progress(done, total)`` is called every 1,000 lines. Returns validated Responses.
     """
-    path = Path(path)
+    path = regular_file(path)
     source = str(path)
     task = benchmark or _task_from_name(path.name)
     model_name = model or path.resolve().parent.name
@@ -111,11 +115,15 @@ def read_lm_eval_samples(
     for number, rec in json_records(path, progress):
         if "doc_id" not in rec:
             raise DataError(Problem(source, f"line {number}", "doc_id", "not an lm-eval sample record (no doc_id)"))
-        doc = str(rec["doc_id"])
-        k = seen.get(doc, 0)
-        seen[doc] = k + 1
-        flt = rec.get("filter")
-        flt = str(flt) if flt is not None else f"#{k}"
+        doc = rec["doc_id"]  # kept as given: validation reads it as a label (a null is an error, not 'None')
+        key = json.dumps(doc, sort_keys=True)
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        try:
+            flt = coerce.label(rec.get("filter"))
+        except coerce.BadValue as exc:
+            raise DataError(Problem(source, f"line {number}", "filter", str(exc))) from None
+        flt = flt if flt is not None else f"#{k}"
         if metric is None:  # the first record decides, so every row scores the same metric
             metric = _first_metric(rec)
         name = metric
@@ -129,7 +137,7 @@ def read_lm_eval_samples(
         texts.append(generations)
         lines.append(number)
 
-    rows = pd.DataFrame.from_records(records)
+    rows = records_frame(records)
     chosen = filter if filter is not None else rows["filter"].iloc[0]
     keep = (rows["filter"] == chosen).to_numpy(bool)
     if not keep.any():
@@ -166,11 +174,12 @@ def _first_metric(rec: dict) -> str | None:
 
 
 def _metric_value(value, source: str, number: int, name: str):
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, (int, float)) or value is None:
-        return value
-    raise DataError(Problem(source, f"line {number}", name, f"metric value is not a number: {value!r}"))
+    """The metric as a score by the shared rule (:func:`analysis.coerce.fraction`: booleans 0/1,
+    numeric strings numbers); a missing one is left to validation ('missing value')."""
+    try:
+        return coerce.fraction(value)
+    except coerce.BadValue as exc:
+        raise DataError(Problem(source, f"line {number}", name, f"metric value {exc}")) from None
 
 
 def _generations(resps, source: str, number: int) -> list[str]:

@@ -10,6 +10,7 @@ Safety, all checked against the central directory before any member is read:
 
 - a member name that would leave the archive (absolute, a drive letter, a ``..`` part, a NUL)
   is rejected, even though we never extract to disk: such an archive is not a genuine log;
+- two members of the same name are rejected (reading one would lose the other silently);
 - a member whose declared uncompressed size exceeds ``max_member_bytes`` (default
   :data:`MAX_MEMBER_BYTES`, 256 MiB) is rejected; while reading, output beyond the declared size
   stops decompression at once (an archive that lies about sizes cannot balloon in memory).
@@ -53,7 +54,12 @@ class SafeZip:
         except OSError as exc:
             raise self._error(None, f"cannot open: {exc}") from None
         try:
-            self._infos = {info.filename: info for info in self._zf.infolist()}
+            self._infos = {}
+            for info in self._zf.infolist():
+                if info.filename in self._infos:  # one of the two would be lost silently
+                    raise self._error(info.filename, "the archive holds a member of this name more than once; "
+                                                     "refusing to pick one")
+                self._infos[info.filename] = info
             for info in self._infos.values():
                 self._check(info)
         except BaseException:

@@ -63,6 +63,8 @@ class TokenCache:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not self.path.is_file():  # a folder, a FIFO (would hang), a device
+            raise OSError(f"{self.path} is not a regular file")
         con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         try:
             try:

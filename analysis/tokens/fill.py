@@ -25,7 +25,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from ..coerce import _short
 from ..errors import DataError, Problem
+from ..schema import row_location
 from .count import count_tokens
 from .sanity import check_token_sanity
 
@@ -105,15 +107,25 @@ def _count(values: list, rows: np.ndarray, encoding: str, parts: bool, text_col:
     """Token counts of ``values`` (one per row; with ``parts`` a list of strings per row, summed)."""
     pieces = [v if parts and isinstance(v, list) else [v] for v in values]
     for i, piece in enumerate(pieces):
+        where = row_location(int(rows[i]), lines)
         if not all(isinstance(p, str) for p in piece):
-            where = f"line {lines[rows[i]]}" if lines is not None else f"row {rows[i]}"
-            raise DataError(Problem(source, where, text_col, f"expected a string to count tokens of, got {values[i]!r}"))
+            raise DataError(Problem(source, where, text_col, f"expected a string to count tokens of, got {_short(values[i])}"))
+        if not all(_unicode(p) for p in piece):
+            raise DataError(Problem(source, where, text_col, "text that is not valid Unicode (a lone surrogate such as \\ud800): its tokens cannot be counted"))
     flat = [p for piece in pieces for p in piece]
     counts = count_tokens(flat, encoding)
     if not parts:
         return counts
     owner = np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])
     return np.bincount(owner, weights=counts, minlength=len(pieces)).astype(np.int64)
+
+
+def _unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _with_counts(out: pd.DataFrame, need: np.ndarray, counts: np.ndarray) -> pd.Series:
@@ -124,7 +136,7 @@ def _with_counts(out: pd.DataFrame, need: np.ndarray, counts: np.ndarray) -> pd.
     else:
         try:
             tokens = out["output_tokens"].astype("Int64").array.copy()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             tokens = out["output_tokens"].astype(object).to_numpy(copy=True)
     tokens[need] = counts
     return pd.Series(tokens, index=out.index)
