@@ -37,11 +37,12 @@ COMPRESSIONS = (".gz", ".xz", ".zst")
 #: Largest ratio of decompressed to compressed bytes read (beyond the first
 #: ``RATIO_FREE_BYTES``): text logs compress 5-20 times; a "zip bomb" 1,000 times or more.
 MAX_DECOMPRESSION_RATIO = 200
-#: Bytes any compressed file may inflate to before the ratio is checked (16 MiB).
-RATIO_FREE_BYTES = 16 << 20
+#: Bytes any compressed file may inflate to before the ratio is checked (4 MiB).
+RATIO_FREE_BYTES = 4 << 20
 _RAW_READ = 8 << 10  # compressed bytes handed to the decompressor at a time: the ratio is checked this finely
 BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_BLANK = frozenset({b"\n", b"\r\n", b""})
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
@@ -290,6 +291,8 @@ def json_lines(path: Path, *, objects: bool = True) -> Iterator[tuple[int, Any]]
     source = str(path)
     with open_bytes(path) as fh:
         for number, raw in enumerate(fh, start=1):
+            if raw in _BLANK:
+                continue
             text = decode(raw, source, first_line=number, start=number == 1)
             if not text.strip():
                 continue

@@ -174,12 +174,18 @@ def _first_metric(rec: dict) -> str | None:
 
 
 def _metric_value(value, source: str, number: int, name: str):
-    """The metric as a score by the shared rule (:func:`analysis.coerce.fraction`: booleans 0/1,
-    numeric strings numbers); a missing one is left to validation ('missing value')."""
+    """The metric as given, if the shared rule reads it as a number (:func:`analysis.coerce.number`:
+    numeric strings are numbers; booleans count as 0/1); validation then checks it is a score in
+    [0, 1] ('correct')."""
+    if isinstance(value, bool):
+        return float(value)
     try:
-        return coerce.fraction(value)
+        coerce.number(value)
     except coerce.BadValue as exc:
-        raise DataError(Problem(source, f"line {number}", name, f"metric value {exc}")) from None
+        why = str(exc)
+        raise DataError(Problem(source, f"line {number}", name,
+                                f"metric value is {why}" if why.startswith("not ") else f"metric value: {why}")) from None
+    return value
 
 
 def _generations(resps, source: str, number: int) -> list[str]:

@@ -178,25 +178,24 @@ def _report_responses(ctx):
 # --------------------------------------------------------------------------- Responses JSONL / CSV / Parquet
 
 
+JSONL_KINDS = {**RESPONSE_FIELDS, "model": "label", "item_id": "label", "setting": "setting", "benchmark": "label"}
+CSV_KINDS = {"output_tokens": "count", "sample": "index", "correct": "fraction", "cost_usd": "amount",
+             "item_id": "label", "setting": "setting"}
+
+
+def jsonl_case(fld: str, value: Any) -> Case:
+    """Responses JSONL whose line 2 has ``value`` in ``fld``."""
+    def build(folder):
+        first = dict(BASE, item_id="q0")
+        return {"path": _write_jsonl(folder / "r.jsonl", [first, _with(BASE, fld, value)])}
+    extra = _not_above_output(10) if fld == "reasoning_tokens" else None
+    expect = _expect(JSONL_KINDS[fld], value, fld, 1, "line 2", fld, extra=extra)
+    return Case(f"jsonl-{fld}-{_slug(value)}", "jsonl", build, _read_responses, expect, records=2, report=_report_responses)
+
+
 def jsonl_cases() -> list[Case]:
-    cases = []
-    for fld, kind in RESPONSE_FIELDS.items():
-        for value in NUMBERS:
-            def build(folder, fld=fld, value=value):
-                first = dict(BASE, item_id="q0")
-                return {"path": _write_jsonl(folder / "r.jsonl", [first, _with(BASE, fld, value)])}
-            extra = _not_above_output(10) if fld == "reasoning_tokens" else None
-            expect = _expect(kind, value, fld, 1, "line 2", fld, extra=extra)
-            cases.append(Case(f"jsonl-{fld}-{_slug(value)}", "jsonl", build, _read_responses, expect,
-                              records=2, report=_report_responses))
-    for fld in ("model", "item_id", "setting", "benchmark"):
-        for value in LABELS:
-            def build(folder, fld=fld, value=value):
-                first = dict(BASE, item_id="q0")
-                return {"path": _write_jsonl(folder / "r.jsonl", [first, _with(BASE, fld, value)])}
-            kind = "setting" if fld == "setting" else "label"
-            cases.append(Case(f"jsonl-{fld}-{_slug(value)}", "jsonl", build, _read_responses,
-                              _expect(kind, value, fld, 1, "line 2", fld), records=2, report=_report_responses))
+    cases = [jsonl_case(fld, value) for fld in RESPONSE_FIELDS for value in NUMBERS]
+    cases += [jsonl_case(fld, value) for fld in ("model", "item_id", "setting", "benchmark") for value in LABELS]
     return cases
 
 
@@ -209,18 +208,21 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]], *, sep=",",
     return path
 
 
-def csv_cases() -> list[Case]:
-    cases = []
+def csv_case(fld: str, text: str) -> Case:
+    """A CSV whose line 3 has ``text`` in ``fld``."""
     header = list(BASE)
-    for fld, kind in [("output_tokens", "count"), ("sample", "index"), ("correct", "fraction"),
-                      ("cost_usd", "amount"), ("item_id", "label"), ("setting", "setting")]:
-        for text in CSV_TEXT:
-            def build(folder, fld=fld, text=text):
-                rows = [[str(v) for v in dict(BASE, item_id="q0").values()], [str(v) for v in BASE.values()]]
-                rows[1][header.index(fld)] = text
-                return {"path": _write_csv(folder / "r.csv", header, rows)}
-            cases.append(Case(f"csv-{fld}-{_slug(text)}", "csv", build, _read_responses,
-                              _expect(kind, text, fld, 1, "line 3", fld), records=2, report=_report_responses))
+
+    def build(folder):
+        rows = [[str(v) for v in dict(BASE, item_id="q0").values()], [str(v) for v in BASE.values()]]
+        rows[1][header.index(fld)] = text
+        return {"path": _write_csv(folder / "r.csv", header, rows)}
+    return Case(f"csv-{fld}-{_slug(text)}", "csv", build, _read_responses,
+                _expect(CSV_KINDS[fld], text, fld, 1, "line 3", fld), records=2, report=_report_responses)
+
+
+def csv_cases() -> list[Case]:
+    cases = [csv_case(fld, text) for fld in CSV_KINDS for text in CSV_TEXT]
+    header = list(BASE)
     # the same, tab-separated and gzip-compressed: line numbers and values as in the plain CSV
     for text in ("1e30", "True", "12.0", "NA"):
         def build(folder, text=text):
@@ -382,22 +384,27 @@ def _provider_case(name, base, dotted, value, expect):
                 report=lambda ctx: analysis.read_provider_responses(ctx["path"], on_error="report"))
 
 
-def provider_cases() -> list[Case]:
-    cases = []
+PROVIDER_FIELDS = ("completion_tokens", "prompt_tokens", "reasoning_tokens", "gemini-thoughts", "item_id", "correct")
+
+
+def provider_case(name: str, value: Any) -> Case:
+    """A provider JSONL whose line 2 has ``value`` at the place ``name`` says."""
     usage = "response.usage"
-    for value in NUMBERS:
+    if name == "completion_tokens":
         exp = oracle.count(None if value is ABSENT else value)
         bad = exp is BAD or exp is MISSING or exp < 4  # reasoning_tokens is 4
         field = rf"({usage}\.completion_tokens|output_tokens|reasoning_tokens)"
         expect = Error("line 2", field) if bad else Value("output_tokens", 1, exp)
-        cases.append(_provider_case("completion_tokens", PROVIDER, f"{usage}.completion_tokens", value, expect))
-        cases.append(_provider_case("prompt_tokens", PROVIDER, f"{usage}.prompt_tokens", value,
-                                    _expect("count", value, "input_tokens", 1, "line 2", rf"({usage}\.prompt_tokens|input_tokens)")))
-        cases.append(_provider_case("reasoning_tokens", PROVIDER, f"{usage}.completion_tokens_details.reasoning_tokens", value,
-                                    _expect("count", value, "reasoning_tokens", 1, "line 2",
-                                            rf"({usage}\.completion_tokens_details\.reasoning_tokens|reasoning_tokens)",
-                                            extra=_not_above_output(10))))
-
+        return _provider_case(name, PROVIDER, f"{usage}.completion_tokens", value, expect)
+    if name == "prompt_tokens":
+        return _provider_case(name, PROVIDER, f"{usage}.prompt_tokens", value,
+                              _expect("count", value, "input_tokens", 1, "line 2", rf"({usage}\.prompt_tokens|input_tokens)"))
+    if name == "reasoning_tokens":
+        return _provider_case(name, PROVIDER, f"{usage}.completion_tokens_details.reasoning_tokens", value,
+                              _expect("count", value, "reasoning_tokens", 1, "line 2",
+                                      rf"({usage}\.completion_tokens_details\.reasoning_tokens|reasoning_tokens)",
+                                      extra=_not_above_output(10)))
+    if name == "gemini-thoughts":
         def thoughts(exp):
             exp = 0 if exp is MISSING else exp
             return BAD if exp + 10 > oracle.INT64_MAX else exp
@@ -407,13 +414,19 @@ def provider_cases() -> list[Case]:
             g = Check(lambda res, ctx, v=g.value: (
                 _assert_equal(res["reasoning_tokens"].iloc[1], v),
                 _assert_equal(res["output_tokens"].iloc[1], 10 + v)))
-        cases.append(_provider_case("gemini-thoughts", GEMINI, "response.usageMetadata.thoughtsTokenCount", value, g))
-    for value in LABELS:
-        cases.append(_provider_case("item_id", PROVIDER, "item_id", value,
-                                    _expect("label", value, "item_id", 1, "line 2", "item_id")))
-    for value in SCORES:
-        cases.append(_provider_case("correct", PROVIDER, "correct", value,
-                                    _expect("score", value, "correct", 1, "line 2", "correct")))
+        return _provider_case(name, GEMINI, "response.usageMetadata.thoughtsTokenCount", value, g)
+    if name == "item_id":
+        return _provider_case(name, PROVIDER, "item_id", value, _expect("label", value, "item_id", 1, "line 2", "item_id"))
+    assert name == "correct"
+    return _provider_case(name, PROVIDER, "correct", value, _expect("score", value, "correct", 1, "line 2", "correct"))
+
+
+def provider_cases() -> list[Case]:
+    usage = "response.usage"
+    cases = [provider_case(name, value) for value in NUMBERS
+             for name in ("completion_tokens", "prompt_tokens", "reasoning_tokens", "gemini-thoughts")]
+    cases += [provider_case("item_id", value) for value in LABELS]
+    cases += [provider_case("correct", value) for value in SCORES]
     structure = [
         ("completion_tokens_details", f"{usage}.completion_tokens_details", "abc", Error("line 2", rf"{usage}\.completion_tokens_details")),
         ("completion_tokens_details", f"{usage}.completion_tokens_details", [1], Error("line 2", rf"{usage}\.completion_tokens_details")),
@@ -487,43 +500,51 @@ def _report_inspect(ctx):
     return analysis.read_inspect_log(ctx["path"], on_error="report")
 
 
+INSPECT_FIELDS = {  # dotted path in the sample -> (oracle kind, column, cross rule)
+    "model_usage.m.output_tokens": ("count", "output_tokens", None),
+    "model_usage.m.input_tokens": ("count", "input_tokens", None),
+    "model_usage.m.reasoning_tokens": ("count", "reasoning_tokens", "reasoning"),
+    "model_usage.m.input_tokens_cache_read": ("count", "input_tokens", "cache"),
+    "model_usage.m.total_cost": ("amount", "cost_usd", None),
+    "total_time": ("amount", "latency_s", None),
+    "scores.s.value": ("score", "correct", None),
+    "id": ("label", "item_id", None),
+    "epoch": ("count", "sample", "epoch"),
+}
+
+
+def inspect_case(kind: str, dotted: str, value: Any) -> Case:
+    """An Inspect log (``kind`` 'json' or 'eval') whose second sample has ``value`` at ``dotted``."""
+    vkind, column, rule = INSPECT_FIELDS[dotted]
+    if rule == "cache":
+        def extra(exp):
+            total = 3 + (0 if exp is MISSING else exp)
+            return total if total <= oracle.INT64_MAX else BAD
+    elif rule == "epoch":
+        def extra(exp):
+            return 1 if exp is MISSING else exp
+    else:
+        extra = _not_above_output(10) if rule == "reasoning" else None
+    fld = rf"({re.escape(dotted)}|{column})"
+    expect = _expect(vkind, value, column, 1, _inspect_where(kind), fld, extra=extra)
+
+    def build(folder):
+        return {"path": write_inspect(folder, HEADER, [_sample(0), _with(_sample(1), dotted, value)], kind)}
+    return Case(f"inspect-{kind}-{dotted}-{_slug(value)}", f"inspect-{kind}", build, _read_inspect, expect,
+                records=2, report=_report_inspect)
+
+
 def inspect_cases() -> list[Case]:
     cases = []
     usage = "model_usage.m"
-    fields = [  # dotted path in the sample, oracle kind, column, field pattern, cross rule
-        (f"{usage}.output_tokens", "count", "output_tokens", None),
-        (f"{usage}.input_tokens", "count", "input_tokens", None),
-        (f"{usage}.reasoning_tokens", "count", "reasoning_tokens", _not_above_output(10)),
-        (f"{usage}.input_tokens_cache_read", "count", "input_tokens", "cache"),
-        (f"{usage}.total_cost", "amount", "cost_usd", None),
-        ("total_time", "amount", "latency_s", None),
-        ("scores.s.value", "score", "correct", None),
-        ("id", "label", "item_id", None),
-        ("epoch", "count", "sample", "epoch"),
-    ]
     values = {"count": [7, 2**63, 1e30, True, 1.5, "5", "abc", None, math.nan, math.inf, -1, {}, [2]],
               "amount": [2.5, True, "0.25", -1.0, math.inf, math.nan, None, {}, "x"],
               "score": ["C", "I", True, 0.5, 2, "maybe", None, [], {"a": 1}],
               "label": ["q1", 17, 2**53 + 1, None, True, {}, [], ""]}
     for kind in ("json", "eval"):
         where = _inspect_where(kind)
-        for dotted, vkind, column, rule in fields:
-            for value in values[vkind]:
-                if rule == "cache":
-                    def extra(exp):
-                        return 3 + (0 if exp is MISSING else exp) if 3 + (0 if exp is MISSING else exp) <= oracle.INT64_MAX else BAD
-                elif rule == "epoch":
-                    def extra(exp):
-                        return 1 if exp is MISSING else exp
-                else:
-                    extra = rule
-                fld = rf"({re.escape(dotted)}|{column})"
-                expect = _expect(vkind, value, column, 1, where, fld, extra=extra)
-
-                def build(folder, dotted=dotted, value=value, kind=kind):
-                    return {"path": write_inspect(folder, HEADER, [_sample(0), _with(_sample(1), dotted, value)], kind)}
-                cases.append(Case(f"inspect-{kind}-{dotted}-{_slug(value)}", f"inspect-{kind}", build, _read_inspect, expect,
-                                  records=2, report=_report_inspect))
+        cases += [inspect_case(kind, dotted, value) for dotted, (vkind, _, _) in INSPECT_FIELDS.items()
+                  for value in values[vkind]]
         structure = [
             ("header-eval-list", dict(HEADER, eval=["t"]), None, Error("header", "eval")),
             ("header-eval-model-number", _with(HEADER, "eval.model", 5), None, Error("header", r"eval\.model")),
@@ -618,18 +639,22 @@ LM = {"doc_id": 1, "doc": {}, "target": "x", "arguments": {}, "resps": [["a"]], 
       "filter": "none", "metrics": ["acc"], "acc": 1.0}
 
 
+def lm_eval_case(name: str, dotted: str, value: Any, expect: Any) -> Case:
+    def build(folder):
+        folder = folder / "model-x"
+        folder.mkdir()
+        return {"path": _write_jsonl(folder / "samples_t_2025-01-01T00-00-00.jsonl",
+                                     [dict(LM, doc_id=0), _with(LM, dotted, value)])}
+    return Case(f"lm_eval-{name}-{_slug(value)}", "lm-eval", build,
+                lambda ctx: analysis.read_lm_eval_samples(ctx["path"]), expect, records=2,
+                report=lambda ctx: analysis.read_lm_eval_samples(ctx["path"], on_error="report"))
+
+
 def lm_eval_cases() -> list[Case]:
     cases = []
 
     def case(name, dotted, value, expect):
-        def build(folder):
-            folder = folder / "model-x"
-            folder.mkdir()
-            return {"path": _write_jsonl(folder / "samples_t_2025-01-01T00-00-00.jsonl",
-                                         [dict(LM, doc_id=0), _with(LM, dotted, value)])}
-        cases.append(Case(f"lm_eval-{name}-{_slug(value)}", "lm-eval", build,
-                          lambda ctx: analysis.read_lm_eval_samples(ctx["path"]), expect, records=2,
-                          report=lambda ctx: analysis.read_lm_eval_samples(ctx["path"], on_error="report")))
+        cases.append(lm_eval_case(name, dotted, value, expect))
 
     for value in LABELS:
         case("doc_id", "doc_id", value, _expect("label", value, "item_id", 1, "line 2", "(doc_id|item_id)"))
