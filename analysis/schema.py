@@ -7,6 +7,14 @@ Validation is vectorised: every check is a boolean mask over the rows, so a mill
 about a second. Problems name the source, the line (or row) and the field; nothing is fixed
 silently. With ``on_error="report"`` the clean rows come back with a frame of the rejected ones
 (one ``reason`` per row), and kept + rejected always equals the input.
+
+Values are read by the one set of rules in :mod:`analysis.coerce`, the same for every reader.
+The lenient cases, decided once: numeric strings are numbers (``"12"`` is 12 tokens); NaN, null,
+an empty cell and the texts "nan", "na", "n/a", "null", "none" are a missing value (a missing
+count is allowed, a missing ``correct`` or label is not); a missing ``sample`` is 0 and a missing
+``setting`` is 'default' on any row. Not lenient: booleans as counts, costs or labels;
+fractional, negative, infinite or too large (> 2**63 - 1) counts; objects, lists, bytes and
+timestamps anywhere a number or label is expected.
 """
 
 from __future__ import annotations
@@ -106,11 +114,13 @@ def validate_responses(
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Check a Responses table and return it typed (see ``RESPONSES`` for columns and units).
 
-    Checks: required columns present; labels not missing; ``sample`` a whole number >= 0;
+    Checks (values read by :mod:`analysis.coerce`, see the module doc for the lenient cases):
+    required columns present; labels not missing; ``sample`` a whole number >= 0;
     ``correct`` a number in [0, 1]; token counts whole and >= 0; ``reasoning_tokens`` and
     ``answer_tokens`` at most ``output_tokens``; costs and latencies >= 0; no duplicate
-    (model, setting, benchmark, item_id, sample). Missing optional columns get their defaults
-    (``setting='default'``, ``sample=0``, ``token_source='reported'`` where tokens are given).
+    (model, setting, benchmark, item_id, sample). Missing optional columns (or values) get their
+    defaults (``setting='default'``, ``sample=0``, ``token_source='reported'`` where tokens are
+    given).
 
     ``source`` names the file in messages; ``lines`` gives each row's line in that file (readers
     pass it; a text is used as it is, e.g. an Inspect sample's member), otherwise rows are named by
