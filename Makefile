@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --no-warn-script-location -e '.[dev]'
+	$(PY) -m pip install --quiet --no-warn-script-location -e '.[dev,test]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -24,9 +24,12 @@ figures: $(STAMP)
 test: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m pytest
 
+# The kernel name and display name are the notebooks' metadata (analysis/run_notebooks.py KERNEL_NAME),
+# so opening a notebook changes nothing. Root (a container, CI) needs --allow-root; the kernel's
+# connection is encrypted (CurveZMQ) so it does not warn about plain TCP.
 lab: $(STAMP)
 	$(PY) -m ipykernel install --sys-prefix --name reasoning-token-efficiency --display-name "Python (reasoning-token-efficiency)"
-	$(VENV)/bin/jupyter lab notebooks/
+	$(PY) -m jupyterlab notebooks/ --KernelManager.transport_encryption=auto $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 bench: $(STAMP)
 	$(PY) -m benchmarks

@@ -60,6 +60,12 @@ _EXPORTS: dict[str, str] = {
     "samples_from_item_accuracy": "datasets.item_samples",
     # Metrics
     "wilson_interval": "intervals",
+    "accuracy_interval": "intervals",
+    "within": "tolerance",
+    "fisher_exact_test": "measures.significance",
+    "compare_points": "measures.significance",
+    "missing_runs": "measures.significance",
+    "token_definitions": "measures.significance",
     "summarize": "measures.summary",
     "compare_paired": "measures.paired",
     "outcome_token_ratio": "measures.distribution",
@@ -114,7 +120,7 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: subpackages and modules reachable as attributes, e.g. ``analysis.plots.plot_frontier``
-_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "measures", "plots", "readers", "schema", "tokens"})
+_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "intervals", "measures", "plots", "readers", "schema", "tokens", "tolerance"})
 
 __all__ = sorted(_EXPORTS)
 
@@ -198,7 +204,17 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         samples_from_item_accuracy,
     )
     from .intervals import (  # noqa: F401
+        accuracy_interval,
         wilson_interval,
+    )
+    from .tolerance import (  # noqa: F401
+        within,
+    )
+    from .measures.significance import (  # noqa: F401
+        compare_points,
+        fisher_exact_test,
+        missing_runs,
+        token_definitions,
     )
     from .measures.summary import (  # noqa: F401
         summarize,

@@ -4,11 +4,13 @@ Commands:
   figures     execute every notebook headless and rewrite figures/ (what ``make figures`` runs)
   summarize   read result files (any format read_any knows), print the Points table, optionally
               write it (--out) and draw the efficiency frontier (--figure)
+  report      read result files, print the conclusions of efficiency_report, and with --html write
+              one self-contained page: conclusions, figures (inline SVG), tables, data provenance
 
 Exit codes: 0 done; 1 a data error (a file that is missing, not a regular file, unreadable or
 malformed: the message names the file, the line and the field) or an output that cannot be
 written; 2 a usage error (a bad option or value, an unknown --by column, the same file given
-twice, an --out or --figure type not supported). Messages go to standard error, without a
+twice, an --out, --figure or --html type not supported). Messages go to standard error, without a
 traceback; progress bars are drawn only when standard error is a terminal.
 """
 
@@ -84,6 +86,14 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=f"progress bar on stderr (auto: on a terminal, for inputs over {PROGRESS_BYTES >> 20} MB)")
+    r = sub.add_parser("report", help="every table and figure of the notebooks for your files, as one HTML page")
+    r.add_argument("paths", nargs="+", help="result files, as for summarize")
+    r.add_argument("--html", type=Path, help="write the self-contained page here (e.g. report.html)")
+    r.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
+    r.add_argument("--title", default="Reasoning-token efficiency report")
+    r.add_argument("--n-boot", type=_positive_int, default=1000, help="bootstrap resamples for the CIs, >= 1 (default: %(default)s)")
+    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     return parser
 
 
@@ -98,7 +108,7 @@ def main(argv: list[str] | None = None, *, prog: str | None = None) -> int:
     from .errors import DataError
 
     try:
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command](args, argv)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"{prog}: error: {exc}", file=sys.stderr)
@@ -121,44 +131,99 @@ def os_message(exc: OSError) -> str:
     return f"{name}: {reason}" if name else reason
 
 
-def _figures(args: argparse.Namespace) -> int:
+def _figures(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     from .run_notebooks import regenerate
 
     regenerate()
     return EXIT_OK
 
 
-def _summarize(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from ._groups import require_columns
-    from .errors import DataError
-    from .measures.summary import summarize
+def _read(path: str, *, count: bool, progress: str = "never"):
+    """One file as Responses (tokens counted from text where it has no usage, unless ``count`` is
+    False); DataError and OSError propagate (``main`` turns them into exit code 1)."""
     from .readers import read_any
     from .tokens.fill import fill_token_counts
+
+    bar = ProgressBar(Path(path).name, sys.stderr) if _show_progress(progress, path) else None
+    try:
+        frame = read_any(path, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    missing = frame["output_tokens"].isna()
+    if missing.any() and count and "text" in frame.columns:
+        print(f"{path}: counting tokens of {int(missing.sum())} answers from their text (cl100k_base)", file=sys.stderr)
+        frame = fill_token_counts(frame, source=str(path), check=False)  # the reader checked it
+    return frame
+
+
+def _group_columns(responses, by: tuple[str, ...]) -> None:
+    """--by naming a column the data does not have is a usage error."""
+    from ._groups import require_columns
+    from .errors import DataError
+
+    try:
+        require_columns(responses, by, "--by", why="a grouping column the data does not have")
+    except DataError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _report(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    import pandas as pd
+
+    from .report import efficiency_report, report_conclusions
+
+    by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    _check_inputs(args.paths)
+    _check_output(args.html, "--html", (".html", ".htm"))
+    frames, provenance = [], []
+    for path in args.paths:
+        frames.append(_read(path, count=not args.no_count))
+        if args.html:
+            from .html_report import file_provenance
+
+            provenance.append(file_provenance(Path(path), frames[-1]))
+    responses = pd.concat(frames, ignore_index=True)
+    _group_columns(responses, by)
+    report = efficiency_report(responses, by=by, n_boot=args.n_boot, seed=args.seed)
+    conclusions = report_conclusions(report)
+    print("\n".join(conclusions))
+    if args.html:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from .html_report import html_report
+        from .plots import plot_report
+
+        source = ", ".join(Path(p).name for p in args.paths)
+        figures = plot_report(report, responses, source=source)
+        command = "python -m analysis " + " ".join(sys.argv[1:] if argv is None else argv)
+        page = html_report(report, conclusions, figures, provenance, title=args.title, command=command)
+        for fig in figures.values():
+            plt.close(fig)
+
+        def write() -> None:
+            args.html.parent.mkdir(parents=True, exist_ok=True)
+            args.html.write_text(page, encoding="utf-8")
+
+        _write(args.html, write)
+    return EXIT_OK
+
+
+def _summarize(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    import pandas as pd
+
+    from .measures.summary import summarize
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
     _check_inputs(args.paths)
     _check_output(args.out, "--out", OUT_SUFFIXES)
     _check_output(args.figure, "--figure", FIGURE_SUFFIXES)
-    frames = []
-    for path in args.paths:
-        bar = ProgressBar(Path(path).name, sys.stderr) if _show_progress(args.progress, path) else None
-        try:
-            frame = read_any(path, progress=bar)
-        finally:
-            if bar is not None:
-                bar.close()
-        missing = frame["output_tokens"].isna()
-        if missing.any() and not args.no_count and "text" in frame.columns:
-            print(f"{path}: counting tokens of {int(missing.sum())} answers from their text (cl100k_base)", file=sys.stderr)
-            frame = fill_token_counts(frame, source=str(path), check=False)  # the reader checked it
-        frames.append(frame)
+    frames = [_read(path, count=not args.no_count, progress=args.progress) for path in args.paths]
     responses = pd.concat(frames, ignore_index=True)
-    try:
-        require_columns(responses, by, "--by", why="a grouping column the data does not have")
-    except DataError as exc:
-        raise UsageError(str(exc)) from None
+    _group_columns(responses, by)
     points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(points.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
@@ -241,7 +306,7 @@ def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
     save_figure(ax.figure, path.stem, folder=path.parent if str(path.parent) else ".", formats=(fmt,))
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"figures": _figures, "summarize": _summarize}
+COMMANDS: dict[str, Callable[..., int]] = {"figures": _figures, "summarize": _summarize, "report": _report}
 
 
 class ProgressBar:

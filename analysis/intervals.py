@@ -1,12 +1,41 @@
-"""Confidence intervals for accuracy: Wilson's score interval and the cluster bootstrap.
+"""Confidence intervals for accuracy: Wilson's score interval, its cluster-adjusted form, and
+the bootstrap helpers.
 
 * Wilson (1927), "Probable inference, the law of succession, and statistical inference", JASA 22:
   the interval for a binomial proportion that stays inside [0, 1] and behaves at 0 and n
-  successes. Used when every item has exactly one sample (answers are independent trials).
-* Cluster bootstrap (Efron & Tibshirani 1993, ch. 6; Miller 2024, "Adding error bars to evals",
-  arXiv 2411.00640): when items have several samples, the samples of one item are correlated,
-  so whole items are resampled with replacement and the accuracy recomputed as the mean of the
-  resampled item means. The percentile interval of those means is reported.
+  successes (:func:`wilson_interval`, the plain formula).
+* **Accuracy intervals** (:func:`accuracy_interval`, what :func:`analysis.summarize` reports):
+  the *cluster-adjusted Wilson interval*. Samples of one item are correlated, so n answers carry
+  less information than n independent trials. The variance of the accuracy (the mean of the m
+  item means) is estimated from the item means, v = s^2 / m (s^2 with m - 1 degrees of
+  freedom), and turned into an effective sample size n_eff = p(1 - p) / v, i.e. n / deff with
+  the design effect deff = v / (p(1 - p) / n) (Kish 1965, *Survey Sampling*, sec. 5.4; the
+  cluster-adjusted Wilson interval of Saha, Miller & Wang 2016, "Interval estimation for
+  proportions with clustered data", and of Miller 2024, "Adding error bars to evals", arXiv
+  2411.00640, sec. 2.2). n_eff is kept in [m, n] (deff between 1 and the samples per item);
+  when the design effect cannot be estimated (accuracy exactly 0 or 1) n_eff = m, the
+  conservative end. Wilson's formula is then applied with n_eff and two small-sample
+  corrections, chosen by a coverage simulation (benchmarks/bench_intervals.py, table in
+  benchmarks/README.md):
+  - the critical value is Student's t with n_eff (m - 1) / m degrees of freedom when the
+    variance is estimated from the items (deff > 1), the normal quantile when it is not (one
+    sample per item, or deff <= 1): with 5 items the variance estimate is itself noisy, and
+    the normal quantile covers only ~87-90% at high between-item variance;
+  - near 0 and 1 the bound is replaced by the Poisson one (Brown, Cai & DasGupta 2001, "Interval
+    estimation for a binomial proportion", Statistical Science 16(2), sec. 4.1.1, "modified
+    Wilson"): for x = p n_eff successes with 0 < x <= x* the lower bound is
+    chi2_{(1-ci)/2, 2x} / (2 n_eff), and likewise the upper bound from the failures. BCD use
+    x* = 2 for n <= 50 and 3 for n <= 100; here x* = 1 below n_eff = 20 (with 5-19 answers the
+    x* = 2 bound over-covers, 97-98% in the simulation), 2 up to 50, 3 up to 100. This removes
+    Wilson's coverage dips (~85%) at one or two successes.
+  With one sample per item this is Wilson's interval with the Brown-Cai-DasGupta modification;
+  with a single item it is Wilson's interval on that item's samples (they are the only noise).
+  It is never of zero width, also for all-correct and all-wrong samples.
+* Cluster bootstrap helpers (Efron & Tibshirani 1993, ch. 6): whole items resampled with
+  replacement (used for token means in :func:`analysis.compare_paired`). Items must be put in a
+  canonical order (sorted by item id) before resampling, so a result does not depend on the
+  row order of the input. The percentile interval of bootstrap means of item accuracies is
+  *not* used for accuracy: it has zero width at 100% and covers 55-85% with 5-8 items.
 """
 
 from __future__ import annotations
@@ -38,6 +67,132 @@ def wilson_interval(successes: ArrayLike, n: ArrayLike, *, ci: float = 0.95) -> 
     centre = (p + z**2 / (2 * n)) / denom
     half = z / denom * np.sqrt(np.maximum(p * (1 - p), 0) / n + z**2 / (4 * n**2))
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def accuracy_interval(
+    accuracy: ArrayLike,
+    var_of_mean: ArrayLike,
+    n_items: ArrayLike,
+    n_answers: ArrayLike,
+    *,
+    ci: float = 0.95,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cluster-adjusted Wilson interval ``(low, high, n_eff)`` for an accuracy that is the mean of
+    ``n_items`` item means (``n_answers`` answers in all), arrays or scalars.
+
+    ``var_of_mean`` is the estimated variance of the accuracy, s^2 / m with s^2 the sample
+    variance (ddof=1) of the item means (ignored where ``n_items`` is 1). See the module
+    docstring for the method, its corrections and sources; ``n_eff`` is the effective number of
+    independent answers (n_answers / design effect) the interval used.
+    """
+    _check_ci(ci)
+    p = np.asarray(accuracy, float)
+    v = np.asarray(var_of_mean, float)
+    m = np.asarray(n_items, float)
+    n = np.asarray(n_answers, float)
+    p, v, m, n = np.broadcast_arrays(p, v, m, n)
+    if np.any(m < 1) or np.any(n < m):
+        raise ValueError("accuracy_interval needs n_items >= 1 and n_answers >= n_items")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_eff = np.where(v > 0, p * (1 - p) / v, np.inf)
+    n_eff = np.clip(n_eff, m, n)
+    n_eff = np.where((p <= 0) | (p >= 1), m, n_eff)
+    n_eff = np.where(m == 1, n, n_eff)  # one item: its samples are the independent trials
+    z_norm = stats.norm.ppf(0.5 + ci / 2)
+    estimated = (n_eff < n) & (m > 1)
+    df = np.maximum(n_eff * (m - 1) / np.maximum(m, 1), 1.0)
+    z = np.where(estimated, stats.t.ppf(0.5 + ci / 2, df), z_norm)
+    denom = 1 + z**2 / n_eff
+    centre = (p + z**2 / (2 * n_eff)) / denom
+    half = z / denom * np.sqrt(np.maximum(p * (1 - p), 0) / n_eff + z**2 / (4 * n_eff**2))
+    low, high = centre - half, centre + half
+    x_star = np.where(n_eff < 20, 1.0, np.where(n_eff <= 50, 2.0, np.where(n_eff <= 100, 3.0, 0.0)))
+    tail = (1 - ci) / 2
+    succ, fail = p * n_eff, (1 - p) * n_eff
+    fix_low = (succ > 0) & (succ <= x_star)
+    fix_high = (fail > 0) & (fail <= x_star)
+    if fix_low.any():
+        low = np.where(fix_low, stats.chi2.ppf(tail, 2 * np.where(fix_low, succ, 1.0)) / (2 * n_eff), low)
+    if fix_high.any():
+        high = np.where(fix_high, 1 - stats.chi2.ppf(tail, 2 * np.where(fix_high, fail, 1.0)) / (2 * n_eff), high)
+    low = np.minimum(np.clip(low, 0, 1), p)
+    high = np.maximum(np.clip(high, 0, 1), p)
+    return low, high, n_eff
+
+
+def item_mean_variance(item_means: ArrayLike) -> float:
+    """s^2 / m of the item means (sample variance with ddof=1 over m items; 0 for one item):
+    the estimated variance of their mean, the ``var_of_mean`` of :func:`accuracy_interval`."""
+    v = np.asarray(item_means, float)
+    if len(v) < 2:
+        return 0.0
+    return float(v.var(ddof=1) / len(v))
+
+
+def paired_difference_interval(
+    base_items: ArrayLike,
+    candidate_items: ArrayLike,
+    base_n: ArrayLike,
+    candidate_n: ArrayLike,
+    *,
+    ci: float = 0.95,
+    p_value: bool = True,
+) -> tuple[float, float, float]:
+    """Interval and p-value ``(low, high, p_value)`` for candidate - base accuracy on shared items.
+
+    ``base_items`` / ``candidate_items``: the item means of the two sides (row i = item i on
+    both); ``base_n`` / ``candidate_n``: answers per item. Newcombe's hybrid score interval for
+    paired proportions (Newcombe 1998, "Improved confidence intervals for the difference between
+    binomial proportions based on paired data", Statistics in Medicine 17, method 10; the MOVER
+    construction of Zou & Donner 2008) built from each side's :func:`accuracy_interval`
+    (l, u) and the correlation phi of the item means (0 when a side is constant):
+
+        low  = d - sqrt((p_c - l_c)^2 - 2 phi (p_c - l_c)(u_b - p_b) + (u_b - p_b)^2)
+        high = d + sqrt((u_c - p_c)^2 - 2 phi (u_c - p_c)(p_b - l_b) + (p_b - l_b)^2)
+
+    It has positive width whenever a side's interval has (always), also when both sides are all
+    correct. The p-value for "no change" inverts the interval: the largest 1 - ci level at which
+    it still contains 0 (bisection to 1e-5; NaN with ``p_value=False``, which skips it).
+    """
+    b = np.asarray(base_items, float)
+    c = np.asarray(candidate_items, float)
+    if len(b) == 0 or len(b) != len(c):
+        raise ValueError("paired_difference_interval needs two non-empty arrays of the same length")
+    nb, nc = float(np.sum(base_n)), float(np.sum(candidate_n))
+    m = len(b)
+    pb, pc = b.mean(), c.mean()
+    vb, vc = item_mean_variance(b), item_mean_variance(c)
+    phi = 0.0
+    if m > 1 and b.std() > 0 and c.std() > 0:
+        phi = float(np.clip(np.corrcoef(b, c)[0, 1], -1, 1))
+    d = pc - pb
+
+    def bounds(level: float) -> tuple[float, float]:
+        lb, ub, _ = accuracy_interval(pb, vb, m, nb, ci=level)
+        lc, uc, _ = accuracy_interval(pc, vc, m, nc, ci=level)
+        lb, ub, lc, uc = float(lb), float(ub), float(lc), float(uc)
+        lo = d - np.sqrt(max((pc - lc) ** 2 - 2 * phi * (pc - lc) * (ub - pb) + (ub - pb) ** 2, 0.0))
+        hi = d + np.sqrt(max((uc - pc) ** 2 - 2 * phi * (uc - pc) * (pb - lb) + (pb - lb) ** 2, 0.0))
+        return max(lo, -1.0), min(hi, 1.0)
+
+    low, high = bounds(ci)
+    if not p_value:
+        return low, high, float("nan")
+    if d == 0:
+        return low, high, 1.0
+    lo_level, hi_level = 1e-6, 1 - 1e-9  # find the level whose interval just reaches 0
+    if (bounds(hi_level)[0] > 0) or (bounds(hi_level)[1] < 0):
+        return low, high, 1 - hi_level
+    for _ in range(40):
+        mid = (lo_level + hi_level) / 2
+        lo, hi = bounds(mid)
+        if lo <= 0 <= hi:
+            hi_level = mid
+        else:
+            lo_level = mid
+        if hi_level - lo_level < 1e-5:
+            break
+    return low, high, float(1 - hi_level)
 
 
 def bootstrap_means(values: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:

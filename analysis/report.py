@@ -20,6 +20,7 @@ from .measures.distribution import token_quantiles
 from .frontiers.frontier import pareto_frontier, upper_hull
 from .measures.summary import summarize
 from .measures.oracle import length_penalty_oracle, oracle_tokens_saved
+from .measures.significance import missing_runs, token_definitions
 from .measures.parallel import pass_at_k
 
 
@@ -75,6 +76,18 @@ def efficiency_report(
     auc = budget_auc(curve, by=by, axis="log")
     quantiles = token_quantiles(responses, by=by, split_correct=True)
 
+    if "token_source" in responses.columns:
+        defs = token_definitions(responses, by=group) if group else None
+        if defs is not None:
+            for r in defs[defs["mixed"]].itertuples():
+                notes.append(f"{r.benchmark}: tokens of different definitions on one axis ({r.token_sources})")
+        elif responses["token_source"].nunique() > 1:
+            notes.append(f"tokens of different definitions on one axis ({'; '.join(sorted(map(str, responses['token_source'].unique())))})")
+    short = missing_runs(responses, by=by)
+    for r in short.itertuples(index=False):
+        label = " / ".join(str(getattr(r, c)) for c in by)
+        notes.append(f"{label}: {r.n_missing} missing run(s) on {r.n_short_items} of {r.n_items} items "
+                     f"({r.short_items}); its accuracy weighs those items like the others")
     per_item = responses.groupby([*by, "item_id"], sort=False, observed=True).size()
     min_samples = int(per_item.min())
     report = EfficiencyReport(by, points, hull, curve, auc, quantiles, notes=notes,
@@ -121,13 +134,18 @@ def report_conclusions(report: EfficiencyReport) -> list[str]:
             best = auc.loc[auc["auc"].idxmax()]
             out.append(f"{bench}: the largest area under the accuracy-budget curve (log budget axis) is "
                        f"{name(best)}'s, {best['auc']:.2f}.")
-    tpc = pts.dropna(subset=["tokens_per_correct"])
-    if len(tpc) > 1:
+    # tokens per correct answer are compared within a benchmark only (a knowledge question and a
+    # logic puzzle need different lengths whatever the model)
+    tpc_all = pts.dropna(subset=["tokens_per_correct"])
+    tpc_groups = tpc_all.groupby("benchmark", sort=True) if "benchmark" in by else [("all", tpc_all)]
+    for bench, tpc in tpc_groups:
+        if len(tpc) < 2:
+            continue
         cheap, dear = tpc.loc[tpc["tokens_per_correct"].idxmin()], tpc.loc[tpc["tokens_per_correct"].idxmax()]
         out.append(
-            f"Tokens per correct answer range from {cheap['tokens_per_correct']:,.0f} ({name(cheap)}, "
-            f"{cheap.get('benchmark', '')}) to {dear['tokens_per_correct']:,.0f} ({name(dear)}, "
-            f"{dear.get('benchmark', '')}): {dear['tokens_per_correct'] / cheap['tokens_per_correct']:.1f}x."
+            f"{bench}: tokens per correct answer range from {cheap['tokens_per_correct']:,.0f} ({name(cheap)}) "
+            f"to {dear['tokens_per_correct']:,.0f} ({name(dear)}): "
+            f"{dear['tokens_per_correct'] / cheap['tokens_per_correct']:.1f}x."
         )
     if report.oracle_saved is not None and report.oracle_saved["saved_share"].notna().any():
         share = report.oracle_saved["saved_share"].dropna()

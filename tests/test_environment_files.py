@@ -13,7 +13,7 @@ def _name(spec: str) -> str:
 
 def _pyproject() -> dict[str, str]:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    specs = meta["dependencies"] + meta["optional-dependencies"]["dev"]
+    specs = meta["dependencies"] + [s for extra in meta["optional-dependencies"].values() for s in extra]
     return {_name(s): s.replace(" ", "") for s in specs}
 
 

@@ -10,6 +10,8 @@ import pytest
 from analysis.plots.save import FIGURES
 from analysis.run_notebooks import execute_notebook, notebook_paths
 
+from .conclusions import markdown_offences, offending_numbers, run_instrumented
+
 NOTEBOOKS = notebook_paths()
 
 
@@ -19,13 +21,19 @@ def _digests(folder: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_and_figures_are_reproducible(path, tmp_path, monkeypatch):
+    """The first run is instrumented: its printed conclusions may hold no number code did not
+    produce (tests/conclusions.py); the second is the plain run."""
     runs = []
     for run in ("first", "second"):
         out = tmp_path / run
         out.mkdir()
         monkeypatch.setenv("RTE_FIGURES_DIR", str(out))
         monkeypatch.setenv("MPLBACKEND", "Agg")
-        execute_notebook(path)
+        if run == "first":
+            fixed = run_instrumented(path, figures=out)
+            assert not fixed, f"{path.name}: numbers in printed conclusions that no code produced (cell, number): {fixed}"
+        else:
+            execute_notebook(path)
         runs.append(_digests(out))
     prefix = path.stem.split("_")[0] + "_"
     assert runs[0], f"{path.name} wrote no figure"
@@ -62,3 +70,29 @@ def test_every_committed_figure_comes_from_a_notebook():
     prefixes = {p.stem.split("_")[0] + "_" for p in NOTEBOOKS}
     orphans = [p.name for p in FIGURES.glob("*.*") if not any(p.name.startswith(x) for x in prefixes)]
     assert not orphans, f"figures no notebook makes: {orphans}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_conclusion_markdown_holds_no_fixed_number(path):
+    offences = markdown_offences(json.loads(path.read_text()))
+    assert not offences, f"{path.name}: numbers written into conclusion text (cell, number): {offences}"
+
+
+def test_the_conclusion_check_catches_planted_numbers(tmp_path):
+    """A planted notebook: fixed numbers in the conclusion markdown and in a printed f-string are
+    caught, numbers formatted from values are not (and names, enumerators, years pass)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import analysis\nshare = 0.31\nn, total = 7, 30"),
+        nbformat.v4.new_markdown_cell("## Conclusions\nAccuracy rose to 52% on o3-mini."),
+        nbformat.v4.new_code_cell(
+            'print(f"1. o3-mini on AIME 2024: {share:.0%} over 19 prompts, {n} of {total}; cap {4096:,}")\n'
+            'print("\\n".join(analysis.report_conclusions.__doc__.split()[:0] + [f"{total} done"]))'),
+    ]
+    path = tmp_path / "99_planted.ipynb"
+    nbformat.write(nb, path)
+    assert markdown_offences(json.loads(path.read_text())) == [(1, "52%")]
+    assert run_instrumented(path) == [(2, "19"), (2, "4,096")]
+    assert offending_numbers("\x0219\x03 prompts,\n2. item, 95% CI, Qwen2.5-7B, pass@5") == []

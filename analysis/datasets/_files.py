@@ -1,8 +1,9 @@
 """Where the bundled data lives and how its files are read (plain, .xz or .gz), offline.
 
-Every loader reads from ``data/`` at the root of the project (override with the environment
-variable ``ANALYSIS_DATA_DIR``). Problems are raised as :class:`~analysis.DataError` naming the
-file, the line and the field.
+Every loader reads the bundled data: ``$ANALYSIS_DATA_DIR`` if set; else the copy installed
+inside the package (``analysis/_data``: ``pip install .`` ships ``data/`` in the wheel); else
+``data/`` at the root of a checkout (an editable install, or PYTHONPATH at the checkout).
+Problems are raised as :class:`~analysis.DataError` naming the file, the line and the field.
 """
 
 from __future__ import annotations
@@ -16,16 +17,22 @@ from ..readers.files import json_lines, open_bytes
 
 
 def data_dir() -> Path:
-    """The bundled-data folder: ``$ANALYSIS_DATA_DIR`` or ``<project>/data``."""
+    """The bundled-data folder: ``$ANALYSIS_DATA_DIR``, the installed ``analysis/_data``, or the
+    checkout's ``data/`` (in that order; see the module docstring)."""
     env = os.environ.get("ANALYSIS_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_data"
+    return installed if installed.is_dir() else package.parent / "data"
 
 
 def data_path(relative: str) -> Path:
     """Path of a bundled file; a clear :class:`DataError` when it is missing."""
     path = data_dir() / relative
     if not path.exists():
-        raise DataError(Problem(str(path), None, None, "bundled data file is missing (see data/README.md)"))
+        raise DataError(Problem(str(path), None, None, "bundled data file is missing (see data/README.md; "
+                                "set ANALYSIS_DATA_DIR to a copy of the project's data/ folder)"))
     return path
 
 

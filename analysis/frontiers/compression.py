@@ -17,6 +17,7 @@ import pandas as pd
 
 from .._groups import Selector, as_selector, as_tuple, base_values, finite_xy, group_codes, require_columns
 from ..errors import DataError, Problem
+from ..tolerance import REL_TOL, at_least, check_rel_tol
 from .frontier import pareto_frontier, upper_hull
 
 
@@ -29,6 +30,7 @@ def iso_accuracy_compression(
     candidate_x: str | None = None,
     epsilon: float = 0.0,
     by: str | Sequence[str] | None = None,
+    rel_tol: float = REL_TOL,
 ) -> pd.DataFrame:
     """How many times fewer tokens ``candidate`` needs to reach each reference point's accuracy.
 
@@ -51,6 +53,8 @@ def iso_accuracy_compression(
 
     ``by`` pairs reference rows with the candidate rows of the same group (e.g. benchmark).
     Candidate points with 0 tokens are used only for the "zero tokens" case (log 0 is undefined).
+    "Reaches" means accuracy >= A* within ``rel_tol`` (relative, :mod:`analysis.tolerance`), and
+    the frontier is computed with the same tolerance.
     """
     what = "iso_accuracy_compression"
     if isinstance(reference, pd.Series):
@@ -63,7 +67,7 @@ def iso_accuracy_compression(
     require_columns(candidate, [*by], what + " (candidate)")
     if len(candidate) == 0:
         raise DataError(Problem(what, None, None, "the candidate has no points"))
-    front = pareto_frontier(candidate, cx, y, by=by or None)
+    front = pareto_frontier(candidate, cx, y, by=by or None, rel_tol=rel_tol)
     front = front[front["on_frontier"]]
     groups = front.groupby(list(by), sort=False) if by else [((), front)]
     curves = {}
@@ -84,7 +88,7 @@ def iso_accuracy_compression(
             rows.append((target, rx[i], np.nan, np.nan, f"no candidate points for {dict(zip(by, key))}"))
             continue
         fx, fy = curves[key]
-        need, reason = _tokens_needed(fx, fy, target)
+        need, reason = _tokens_needed(fx, fy, target, rel_tol)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = rx[i] / need if np.isfinite(need) else np.nan
         rows.append((target, rx[i], need, ratio, reason))
@@ -95,18 +99,20 @@ def iso_accuracy_compression(
     return out
 
 
-def _tokens_needed(fx: np.ndarray, fy: np.ndarray, target: float) -> tuple[float, str]:
-    """Tokens at which the frontier (x increasing, y increasing) reaches ``target``."""
-    if target > fy[-1]:
+def _tokens_needed(fx: np.ndarray, fy: np.ndarray, target: float, rel_tol: float) -> tuple[float, str]:
+    """Tokens at which the frontier (x increasing, y increasing) reaches ``target`` (within ``rel_tol``)."""
+    reached = at_least(fy, target, rel_tol=rel_tol)
+    if not reached.any():
         return np.nan, f"never reaches: max accuracy {fy[-1]:.4g} < target {target:.4g}"
-    first = int(np.argmax(fy >= target))
+    first = int(np.argmax(reached))
     if fx[first] <= 0:
         return 0.0, "zero tokens"
     if first == 0 or fx[first - 1] <= 0:
         return float(fx[first]), "at cheapest point"
     x0, x1 = np.log10(fx[first - 1]), np.log10(fx[first])
     y0, y1 = fy[first - 1], fy[first]
-    return float(10 ** (x0 + (target - y0) / (y1 - y0) * (x1 - x0))), "interpolated"
+    frac = min(1.0, (target - y0) / (y1 - y0))  # y1 may sit a rounding error below the target
+    return float(10 ** (x0 + frac * (x1 - x0))), "interpolated"
 
 
 def length_penalty_path(
@@ -117,13 +123,15 @@ def length_penalty_path(
     y: str = "accuracy",
     per_tokens: float = 1.0,
     by: str | Sequence[str] | None = None,
+    rel_tol: float = REL_TOL,
 ) -> pd.DataFrame:
     """For each penalty lambda, the point maximising ``y - lambda * x / per_tokens``.
 
     Units: ``lambda`` is accuracy (fraction 0..1) given up per ``per_tokens`` tokens; with the
     default ``per_tokens=1`` it is the per-token penalty of a reward r = correct - lambda * len;
     ``per_tokens=1000`` reads lambda per 1k tokens. The maximiser is always a vertex of the upper
-    hull (:func:`analysis.upper_hull`); ties go to the point with fewer tokens.
+    hull (:func:`analysis.upper_hull`); ties (objectives equal within ``rel_tol``, relative to
+    the terms compared) go to the point with fewer tokens.
 
     Returns one row per group and lambda: ``by`` columns, ``lambda``, ``point`` (index label of
     the chosen row), ``x`` and ``y`` values of it, ``objective`` and the marginal price of tokens
@@ -138,7 +146,8 @@ def length_penalty_path(
     if per_tokens <= 0:
         raise ValueError("per_tokens must be > 0")
     by = as_tuple(by)
-    hull = upper_hull(points, x, y, by=by or None)
+    rel_tol = check_rel_tol(rel_tol)
+    hull = upper_hull(points, x, y, by=by or None, rel_tol=rel_tol)
     verts = hull[hull["on_hull"]]
     # One representative per vertex (duplicates share hull_order): the first index label.
     gid_all = group_codes(verts, by, "length_penalty_path")[0] if by else np.zeros(len(verts), np.int64)
@@ -149,10 +158,11 @@ def length_penalty_path(
         vx = part[x].to_numpy(float)
         vy = part[y].to_numpy(float)
         # Moving from vertex j to j+1 pays off when dy - lambda * dx > 0; along the hull these gains
-        # fall, so the optimum is after the last paying step. Gains within 1e-12 (accuracy) of 0
-        # count as ties and go to the point with fewer tokens.
-        gain = np.diff(vy)[None, :] - lam[:, None] * np.diff(vx)[None, :] / per_tokens
-        j = (gain > 1e-12).sum(axis=1)
+        # fall, so the optimum is after the last paying step. A gain within rel_tol of the terms it
+        # compares counts as a tie and goes to the point with fewer tokens.
+        gain_y = np.diff(vy)[None, :]
+        cost_x = lam[:, None] * np.diff(vx)[None, :] / per_tokens
+        j = (gain_y - cost_x > rel_tol * np.maximum(np.abs(gain_y), np.abs(cost_x))).sum(axis=1)
         price = 100 * 1000 * np.diff(vy) / np.diff(vx)
         price_in = np.concatenate([[np.nan], price])
         price_out = np.concatenate([price, [np.nan]])
@@ -180,6 +190,7 @@ def tokens_for_accuracy(
     x: str = "mean_tokens",
     y: str = "accuracy",
     by: str | Sequence[str] | None = None,
+    rel_tol: float = REL_TOL,
 ) -> pd.DataFrame:
     """Tokens the Pareto frontier of ``points`` needs to reach each ``target`` accuracy.
 
@@ -191,6 +202,7 @@ def tokens_for_accuracy(
     ``reason`` ('interpolated', 'at cheapest point' (the cheapest point already reaches it: an
     upper bound), 'never reaches: ...', 'zero tokens'), plus ``below`` and ``above``: index
     labels of the frontier points bracketing the target (missing where there is none).
+    "Reaches" is accuracy >= target within ``rel_tol`` (:mod:`analysis.tolerance`).
     """
     what = "tokens_for_accuracy"
     by = as_tuple(by)
@@ -201,7 +213,7 @@ def tokens_for_accuracy(
     require_columns(points, [*by], what)
     if len(points) == 0:
         raise DataError(Problem(what, None, None, "no points"))
-    front = pareto_frontier(points, x, y, by=by or None)
+    front = pareto_frontier(points, x, y, by=by or None, rel_tol=rel_tol)
     front = front[front["on_frontier"]]
     groups = front.groupby(list(by), sort=True) if by else [((), front)]
     rows = []
@@ -211,8 +223,8 @@ def tokens_for_accuracy(
         o = np.lexsort((fy, fx))
         fx, fy, labels = fx[o], fy[o], part.index.to_numpy()[o]
         for t in targets:
-            need, reason = _tokens_needed(fx, fy, t)
-            reached = np.flatnonzero(fy >= t)
+            need, reason = _tokens_needed(fx, fy, t, rel_tol)
+            reached = np.flatnonzero(at_least(fy, t, rel_tol=rel_tol))
             above = labels[reached[0]] if len(reached) else None
             below = labels[reached[0] - 1] if len(reached) and reached[0] > 0 else (labels[-1] if not len(reached) else None)
             rows.append((*key, t, need, reason, below, above))
@@ -266,6 +278,7 @@ def compression_vs_base(
     epsilon: float = 0.0,
     x: str = "mean_tokens",
     y: str = "accuracy",
+    rel_tol: float = REL_TOL,
 ) -> pd.DataFrame:
     """Iso-accuracy compression of each method family against its own base, per ``on`` group.
 
@@ -290,7 +303,7 @@ def compression_vs_base(
     if len(ref) == 0:
         return pd.DataFrame(columns=[*keys, "n_points", "epsilon", "target_accuracy", "reference_tokens",
                                      "candidate_tokens", "compression", "reason"])
-    res = iso_accuracy_compression(ref, cand, x=x, y=y, epsilon=epsilon, by=keys)
+    res = iso_accuracy_compression(ref, cand, x=x, y=y, epsilon=epsilon, by=keys, rel_tol=rel_tol)
     res = res.drop(columns="reference")
     res.insert(len(keys), "n_points", ref["n_points"].to_numpy())
     res.insert(len(keys) + 1, "epsilon", epsilon)

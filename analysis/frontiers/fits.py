@@ -52,8 +52,15 @@ def fit_log_tokens(
     curve_fit's covariance (residual variance scaled; a local, asymptotic approximation).
     Tidy result, one row per group, form and parameter: ``by`` columns, ``form``, ``param``,
     ``estimate``, ``std_err``, ``ci_low``, ``ci_high``, ``n_points``, ``rss`` (residual sum of
-    squares) and ``note`` (why a fit is NaN: too few points, no convergence). A fit needs more
-    points than parameters for its intervals; tokens must be > 0 (DataError otherwise).
+    squares), ``identified`` (bool) and ``note`` (why a fit is NaN or has no intervals).
+
+    Intervals are reported only for an **identified** fit, otherwise ``std_err``, ``ci_low`` and
+    ``ci_high`` are NaN and ``note`` says why. A fit is identified when it has more points than
+    parameters, a finite covariance, no parameter at a bound (the logistic ceiling at 0 or 1),
+    and, for the logistic form, more points above zero accuracy than parameters: points at 0 only
+    say the curve is low there, so with 7 caps of which 4 score 0 the 3 others fix the 3
+    parameters exactly and the residual variance (hence the interval) is spuriously ~0.
+    Tokens must be > 0 (DataError otherwise).
     """
     _check_ci(ci)
     what = "fit_log_tokens"
@@ -85,6 +92,7 @@ def _fit_one(form: str, u: np.ndarray, a: np.ndarray, ci: float, g: int) -> list
     err = np.full(p, np.nan)
     rss = np.nan
     note = ""
+    identified = False
     if n < p or np.ptp(u) == 0:
         note = f"needs at least {p} points with different tokens, has {n}"
     else:
@@ -98,12 +106,21 @@ def _fit_one(form: str, u: np.ndarray, a: np.ndarray, ci: float, g: int) -> list
                 warnings.simplefilter("ignore")
                 est, cov = optimize.curve_fit(func, u, a, p0=p0, bounds=bounds, maxfev=20000)
             rss = float(np.sum((a - func(u, *est)) ** 2))
-            if n > p:
+            informative = int(np.sum(a > 0)) if form == "logistic" else n
+            if n <= p:
+                note = "not identified: as many points as parameters, no intervals"
+            elif informative <= p:
+                note = (f"not identified: only {informative} of {n} points above 0 for {p} parameters "
+                        "(they fit exactly), no intervals")
+            elif form == "logistic" and (est[0] <= 1e-6 or est[0] >= 1 - 1e-6):
+                note = f"not identified: the ceiling is at its bound ({est[0]:.3g}), no intervals"
+            else:
                 err = np.sqrt(np.clip(np.diag(cov), 0, None))
                 if not np.isfinite(err).all():
-                    note = "parameters not identified (infinite covariance)"
-            else:
-                note = "as many points as parameters: no intervals"
+                    err = np.full(p, np.nan)
+                    note = "not identified: infinite covariance, no intervals"
+                else:
+                    identified = True
         except (RuntimeError, ValueError, optimize.OptimizeWarning) as exc:
             note = f"fit failed: {exc}"
             est = np.full(p, np.nan)
@@ -111,6 +128,6 @@ def _fit_one(form: str, u: np.ndarray, a: np.ndarray, ci: float, g: int) -> list
     return [
         {"_g": g, "form": form, "param": name, "estimate": float(est[j]), "std_err": float(err[j]),
          "ci_low": float(est[j] - tq * err[j]), "ci_high": float(est[j] + tq * err[j]),
-         "n_points": n, "rss": rss, "note": note}
+         "n_points": n, "rss": rss, "identified": identified, "note": note}
         for j, name in enumerate(names)
     ]

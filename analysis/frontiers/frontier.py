@@ -7,6 +7,9 @@
   and scores the weighted mean of the two): the concave majorant of the frontier in linear
   (tokens, accuracy), from the cheapest frontier point to the most accurate one.
   See docs/methods.md section 4 (plotting conventions).
+
+Both compare accuracies and tokens within ``rel_tol`` (:mod:`analysis.tolerance`): values that
+differ only by rounding (the same 91 of 95 summed in another order) are ties, not a win.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .._groups import as_tuple, finite_xy, group_codes, require_columns
+from ..tolerance import REL_TOL, tie_classes
 
 
 def pareto_frontier(
@@ -25,6 +29,7 @@ def pareto_frontier(
     y: str = "accuracy",
     *,
     by: str | Sequence[str] | None = None,
+    rel_tol: float = REL_TOL,
 ) -> pd.DataFrame:
     """The points no other point beats on both axes (fewer ``x``, higher ``y``).
 
@@ -33,11 +38,12 @@ def pareto_frontier(
     there is one, else the highest point among the cheaper ones; missing on the frontier).
     With ``by`` the frontier is computed within each group. O(n log n): one sort by
     (group, x ascending, y descending), then a running maximum of ``y``. NaN in ``x`` or ``y`` is
-    a :class:`~analysis.DataError`.
+    a :class:`~analysis.DataError`. Values equal within ``rel_tol`` (relative; default
+    :data:`analysis.tolerance.REL_TOL`, 0 for exact) are ties (:func:`analysis.tolerance.tie_classes`).
     """
     what = "pareto_frontier"
     by = as_tuple(by)
-    xs, ys = finite_xy(points, x, y, what)
+    xs, ys = _tied_xy(points, x, y, what, rel_tol)
     n = len(points)
     out = points.copy()
     if n == 0:
@@ -53,6 +59,12 @@ def pareto_frontier(
     out["on_frontier"] = ~dominated
     out["dominated_by"] = _labels_where(points.index, dom_pos, dominated)
     return out
+
+
+def _tied_xy(points: pd.DataFrame, x: str, y: str, what: str, rel_tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """``x`` and ``y`` as floats, each value replaced by its tie class within ``rel_tol``."""
+    xs, ys = finite_xy(points, x, y, what)
+    return tie_classes(xs, rel_tol=rel_tol), tie_classes(ys, rel_tol=rel_tol)
 
 
 def _labels_where(index: pd.Index, pos: np.ndarray, mask: np.ndarray) -> pd.api.extensions.ExtensionArray | np.ndarray:
@@ -117,6 +129,7 @@ def upper_hull(
     y: str = "accuracy",
     *,
     by: str | Sequence[str] | None = None,
+    rel_tol: float = REL_TOL,
 ) -> pd.DataFrame:
     """The operating points reachable by mixing two settings: vertices of the upper-left hull.
 
@@ -126,18 +139,21 @@ def upper_hull(
     along the hull by increasing ``x``; missing off the hull) and ``marginal_price``: on a hull
     vertex, the gain in ``y`` per 1,000 ``x`` from the previous vertex, in accuracy points
     (percentage points) per 1k tokens when ``y`` is a fraction (NaN on the first vertex).
-    Identical duplicates of a vertex are all marked ``on_hull`` with the same order.
+    Identical duplicates of a vertex (equal within ``rel_tol``) are all marked ``on_hull`` with
+    the same order; a point within ``rel_tol`` (relative to the cross products) of the chord of its
+    neighbours is on the chord, not a vertex.
     """
     what = "upper_hull"
     by = as_tuple(by)
-    out = pareto_frontier(points, x, y, by=by)
+    out = pareto_frontier(points, x, y, by=by, rel_tol=rel_tol)
     n = len(out)
     if n == 0:
         out["on_hull"] = pd.Series(dtype=bool)
         out["hull_order"] = pd.Series(dtype="Int64")
         out["marginal_price"] = pd.Series(dtype=float)
         return out
-    xs, ys = finite_xy(points, x, y, what)
+    raw_x, raw_y = finite_xy(points, x, y, what)
+    xs, ys = _tied_xy(points, x, y, what, rel_tol)
     gid = group_codes(points, by, what)[0] if by else np.zeros(n, np.int64)
     front = np.flatnonzero(out["on_frontier"].to_numpy(bool))
     # Distinct frontier points sorted by (group, x); duplicates share one representative.
@@ -155,7 +171,7 @@ def upper_hull(
         same = (gr[a] == gr[b]) & (gr[b] == gr[c])
         t1 = (xr[b] - xr[a]) * (yr[c] - yr[a])
         t2 = (yr[b] - yr[a]) * (xr[c] - xr[a])
-        drop = same & (t1 - t2 >= -1e-12 * (np.abs(t1) + np.abs(t2)))  # on the chord (to rounding) or below
+        drop = same & (t1 - t2 >= -rel_tol * (np.abs(t1) + np.abs(t2)))  # on the chord (within rel_tol) or below
         if not drop.any():
             break
         alive[b[drop]] = False
@@ -166,8 +182,8 @@ def upper_hull(
     order_in_group = np.arange(len(verts)) - np.maximum.accumulate(np.where(first_of_group, np.arange(len(verts)), 0))
     with np.errstate(divide="ignore", invalid="ignore"):
         price = np.full(len(verts), np.nan)
-        dx = np.diff(xs[verts])
-        dy = np.diff(ys[verts])
+        dx = np.diff(raw_x[verts])
+        dy = np.diff(raw_y[verts])
         price[1:] = np.where(first_of_group[1:], np.nan, 100 * dy / dx * 1000)
     # Map every frontier point (duplicates included) to its vertex.
     vkey = pd.MultiIndex.from_arrays([gid[verts], xs[verts], ys[verts]])

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._groups import require_columns
 from ..errors import DataError, Problem
+from ..tolerance import REL_TOL, at_least
 
 __all__ = ["actual_points", "length_penalty_oracle", "oracle_tokens_saved"]
 
@@ -39,7 +40,7 @@ def actual_points(
     by: Sequence[str] = ("model", "setting", "benchmark"),
     item_col: str = "item_id",
 ) -> pd.DataFrame:
-    """The model's actual operating point, over all samples: ``by..., accuracy, mean_tokens,
+    """The model's actual operating point, per item then over items: ``by..., accuracy, mean_tokens,
     n_items, n_samples, lambda (NA), kind='actual'``. Accuracy is the mean over items of the
     item's mean ``correct`` (a fraction); ``mean_tokens`` the mean over items of the item's
     mean ``output_tokens``, so both weigh items equally, as the oracle does."""
@@ -123,9 +124,11 @@ def length_penalty_oracle(
     return out.sort_values([*by, "kind", "lambda"], kind="stable", na_position="first").reset_index(drop=True)
 
 
-def oracle_tokens_saved(curve: pd.DataFrame, *, by: Sequence[str] = ("model", "setting", "benchmark")) -> pd.DataFrame:
+def oracle_tokens_saved(curve: pd.DataFrame, *, by: Sequence[str] = ("model", "setting", "benchmark"),
+                        rel_tol: float = REL_TOL) -> pd.DataFrame:
     """Tokens the oracle saves at equal accuracy: per group, the fewest ``mean_tokens`` among
-    the oracle points whose accuracy is at least the actual accuracy.
+    the oracle points whose accuracy is at least the actual accuracy (within ``rel_tol``,
+    relative: :mod:`analysis.tolerance`).
 
     Takes :func:`length_penalty_oracle` output (with the 'actual' rows). Columns: ``by...``,
     ``actual_accuracy``, ``actual_tokens``, ``oracle_tokens`` (NA if no oracle point reaches
@@ -137,7 +140,7 @@ def oracle_tokens_saved(curve: pd.DataFrame, *, by: Sequence[str] = ("model", "s
     act = curve[curve["kind"] == "actual"][[*by, "accuracy", "mean_tokens"]].rename(
         columns={"accuracy": "actual_accuracy", "mean_tokens": "actual_tokens"})
     orc = curve[curve["kind"] == "oracle bound"].merge(act, on=by, how="inner")
-    ok = orc[orc["accuracy"] >= orc["actual_accuracy"] - 1e-12]
+    ok = orc[at_least(orc["accuracy"].to_numpy(float), orc["actual_accuracy"].to_numpy(float), rel_tol=rel_tol)]
     best = ok.sort_values([*by, "mean_tokens", "lambda"], kind="stable").drop_duplicates(by, keep="first")
     best = best[[*by, "mean_tokens", "accuracy", "lambda"]].rename(
         columns={"mean_tokens": "oracle_tokens", "accuracy": "oracle_accuracy"})

@@ -25,7 +25,7 @@ from .._groups import (
     token_array,
 )
 from ..errors import DataError, Problem
-from ..intervals import _check_ci, bootstrap_p_value, bootstrap_paired, percentile_interval
+from ..intervals import _check_ci, bootstrap_p_value, bootstrap_paired, paired_difference_interval, percentile_interval
 from ..schema import POINT_KEY
 
 
@@ -54,9 +54,14 @@ def compare_paired(
     base, fraction) with ``delta_acc_low/high`` and ``p_accuracy``; ``base_tokens``,
     ``candidate_tokens`` (mean tokens per answer), ``delta_tokens`` with ``delta_tokens_low/high``
     and ``p_tokens``; ``token_ratio`` (candidate / base tokens) with ``token_ratio_low/high``.
-    Intervals are percentile intervals of ``n_boot`` paired bootstrap resamples of the shared
-    items (same resampled items for both sides); p-values are two-sided percentile-bootstrap
-    p-values for "no change" (resolution 1 / n_boot).
+    The accuracy change has Newcombe's paired hybrid score interval built from each side's
+    cluster-adjusted Wilson interval (:func:`analysis.intervals.paired_difference_interval`;
+    never of zero width, simulated coverage in benchmarks/README.md) and ``p_accuracy`` is that
+    interval inverted. Token intervals are percentile intervals of ``n_boot`` paired bootstrap
+    resamples of the shared items (same resampled items for both sides; items sorted by the
+    ``by`` columns and ``item_id`` first, so the result does not depend on row order);
+    ``p_tokens`` is the two-sided percentile-bootstrap p-value for "no change" (resolution
+    1 / n_boot).
     """
     _check_ci(ci)
     what = "compare_paired"
@@ -80,9 +85,11 @@ def compare_paired(
         frame = part[list(by) + ["item_id"]].copy()
         frame["_c"] = correct_array(part, what)
         frame["_t"] = token_array(part, tokens, gid, keys, what)
-        sides.append(frame.groupby(list(by) + ["item_id"], sort=True, observed=True)[["_c", "_t"]].mean())
-    base_items = sides[0].rename(columns={"_c": "_c_b", "_t": "_t_b"})
-    cand_items = sides[1].rename(columns={"_c": "_c_c", "_t": "_t_c"})
+        frame["_n"] = 1.0
+        grouped = frame.groupby(list(by) + ["item_id"], sort=True, observed=True)
+        sides.append(grouped[["_c", "_t"]].mean().join(grouped[["_n"]].sum()))
+    base_items = sides[0].rename(columns={"_c": "_c_b", "_t": "_t_b", "_n": "_n_b"})
+    cand_items = sides[1].rename(columns={"_c": "_c_c", "_t": "_t_c", "_n": "_n_c"})
     both = base_items.join(cand_items, how="outer").reset_index()
     has_b, has_c = both["_c_b"].notna(), both["_c_c"].notna()
     both["_shared"] = has_b & has_c
@@ -106,7 +113,8 @@ def compare_paired(
         d_acc, d_tok = acc_c - acc_b, tok_c - tok_b
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = tok_c / tok_b
-        acc_low, acc_high = percentile_interval(d_acc, ci)
+        acc_low, acc_high, p_acc = paired_difference_interval(
+            cb, cc, shared["_n_b"].to_numpy(), shared["_n_c"].to_numpy(), ci=ci)
         tok_low, tok_high = percentile_interval(d_tok, ci)
         row.update(
             base_accuracy=cb.mean(),
@@ -114,7 +122,7 @@ def compare_paired(
             delta_accuracy=cc.mean() - cb.mean(),
             delta_acc_low=acc_low,
             delta_acc_high=acc_high,
-            p_accuracy=bootstrap_p_value(d_acc),
+            p_accuracy=p_acc,
             base_tokens=tb.mean(),
             candidate_tokens=tc.mean(),
             delta_tokens=tc.mean() - tb.mean(),

@@ -2,15 +2,18 @@
 
 Definitions (docs/methods.md):
 
-* accuracy: the mean of ``correct`` per item, then the mean over items (every item weighs the
-  same, however many samples it has);
-* its interval: Wilson when every item has exactly one sample (or the group has one item, whose
-  samples are then independent trials); otherwise a cluster bootstrap over items
-  (:mod:`analysis.intervals`);
-* tokens per answer: mean, median and 90th percentile of the token column over answers;
-* tokens per correct answer: total tokens / total score, i.e. what one solved problem costs
-  (= mean_tokens / mean score over answers);
-* cost per answer: mean ``cost_usd``, or tokens priced by a ``prices`` table.
+* weights: by default every **item (prompt) weighs the same** for accuracy, mean tokens, tokens
+  per correct answer and cost alike (``weights="item"``: the mean per item, then the mean over
+  items), so an item with more samples does not count more in one column than in another;
+  ``weights="answer"`` weighs every answer the same in all of them instead;
+* accuracy: the weighted mean of ``correct``;
+* its interval: the cluster-adjusted Wilson interval (:func:`analysis.intervals.accuracy_interval`):
+  Wilson's interval when every item has one sample (or the group has one item), otherwise
+  Wilson's formula with the effective sample size from the design effect;
+* tokens per answer: weighted mean; median and 90th percentile over answers (unweighted);
+* tokens per correct answer: mean tokens / accuracy with the same weights, i.e. what one
+  solved problem costs (total tokens / total score under ``weights="answer"``);
+* cost per answer: weighted mean ``cost_usd``, or tokens priced by a ``prices`` table.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import code_responses, group_rng, require_columns
+from .._groups import code_responses, require_columns
 from ..errors import DataError, Problem
-from ..intervals import _check_ci, bootstrap_means, percentile_interval, wilson_interval
+from ..intervals import _check_ci, accuracy_interval
 
 TOKEN_KIND = {"output_tokens": "total", "reasoning_tokens": "thinking", "answer_tokens": "answer"}
 
@@ -37,22 +40,32 @@ def summarize(
     tokens: str = "output_tokens",
     prices: pd.DataFrame | None = None,
     truncation_threshold: float = 0.05,
+    weights: str = "item",
 ) -> pd.DataFrame:
     """One Points row per group of a (validated) Responses table.
 
     Columns, besides ``by``: ``n_items`` (distinct items), ``n_samples`` (answers),
-    ``accuracy`` (fraction 0..1, mean over items of the per-item mean score), ``acc_low`` /
-    ``acc_high`` (``ci`` interval), ``ci_method`` ('wilson' or 'bootstrap'), ``mean_tokens``,
-    ``median_tokens``, ``p90_tokens`` (tokens per answer, from ``tokens``; quantiles interpolate
-    linearly as ``numpy.quantile``), ``tokens_per_correct`` (total tokens / total score; NaN when
-    nothing is correct), ``token_kind`` ('total' for output_tokens), and ``cost_usd`` (US dollars,
-    mean per answer) with ``n_cost_missing`` when costs are known.
+    ``accuracy`` (fraction 0..1; with ``weights="item"``, the default, the mean over items of the
+    per-item mean score), ``acc_low`` / ``acc_high`` (``ci`` interval), ``ci_method`` ('wilson'
+    or 'cluster wilson'), ``n_eff`` (effective number of independent answers behind the
+    interval), ``mean_tokens`` (mean over items of the item's mean ``tokens``, or over answers
+    with ``weights="answer"``), ``median_tokens``, ``p90_tokens`` (over answers; quantiles
+    interpolate linearly as ``numpy.quantile``), ``tokens_per_correct`` (mean_tokens / accuracy:
+    tokens per solved item; NaN when nothing is correct), ``token_kind`` ('total' for
+    output_tokens), ``weights`` ('item' or 'answer'), and ``cost_usd`` (US dollars per answer,
+    weighted like tokens) with ``n_cost_missing`` when costs are known.
 
-    The interval is Wilson (Wilson 1927) when every item of the group has exactly one sample, or
-    when the group has a single item (its samples are then the only source of noise); otherwise
-    the percentile interval of ``n_boot`` cluster-bootstrap resamples of whole items (seeded by
-    ``seed`` and the group's labels, so it does not depend on the other groups). A bootstrap over
-    items that all have the same mean gives a zero-width interval.
+    ``weights``: ``"item"`` (default) weighs every item the same in accuracy, tokens, tokens per
+    correct and cost; ``"answer"`` weighs every answer the same in all of them. The two differ
+    only where items have different numbers of samples (missing runs).
+
+    The interval is the cluster-adjusted Wilson interval of
+    :func:`analysis.intervals.accuracy_interval` (Wilson 1927 with the design effect of the
+    items, a t critical value and the Brown-Cai-DasGupta boundary correction; plain Wilson
+    with that correction when every item has one sample or the group has one item). Its
+    simulated coverage is in benchmarks/README.md; it never has zero width. ``n_boot`` and
+    ``seed`` are accepted for compatibility and no longer used (the interval is analytic, so it
+    cannot depend on row order or on a seed).
 
     Costs: ``prices`` is a DataFrame with columns ``model``, ``usd_per_mtok_output`` and
     optionally ``usd_per_mtok_input`` (US dollars per million tokens); cost of an answer =
@@ -72,6 +85,8 @@ def summarize(
     _check_ci(ci)
     if n_boot < 1:
         raise ValueError(f"n_boot must be >= 1, got {n_boot}")
+    if weights not in ("item", "answer"):
+        raise ValueError(f"weights must be 'item' or 'answer', got {weights!r}")
     what = "summarize"
     by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
     ng = len(keys)
@@ -81,27 +96,24 @@ def summarize(
     item_mean = item_sum / item_n
     n_items = np.bincount(item_gid, minlength=ng)
     n_samples = np.bincount(item_gid, item_n, minlength=ng).astype(np.int64)  # per item, then per group
-    accuracy = np.bincount(item_gid, item_mean, minlength=ng) / n_items
     several = np.bincount(item_gid, item_n > 1, minlength=ng) > 0
-    use_boot = several & (n_items > 1)
+    clustered = several & (n_items > 1)
 
-    sum_c = np.bincount(item_gid, item_sum, minlength=ng)
-    low, high = wilson_interval(sum_c, n_samples, ci=ci)
-    if use_boot.any():
-        order = np.argsort(item_gid, kind="stable")
-        starts = np.concatenate([[0], np.cumsum(n_items)])
-        means_by_group = item_mean[order]
-        for g in np.flatnonzero(use_boot):
-            vals = means_by_group[starts[g] : starts[g + 1]]
-            boot = bootstrap_means(vals, n_boot=n_boot, rng=group_rng(seed, keys, int(g)))
-            low[g], high[g] = percentile_interval(boot, ci)
-    low = np.minimum(low, accuracy)  # guard against rounding in degenerate (zero-width) cases
-    high = np.maximum(high, accuracy)
+    # item weights: 1 per item, or its number of answers; every weighted mean below uses them
+    w = np.ones(len(item_n)) if weights == "item" else item_n.astype(float)
+    w_sum = np.bincount(item_gid, w, minlength=ng)
+    accuracy = np.bincount(item_gid, w * item_mean, minlength=ng) / w_sum
+    # variance of a weighted mean of item means (cluster ratio estimator): m/(m-1) sum w^2 (y - p)^2 / W^2
+    dev2 = np.bincount(item_gid, (w * (item_mean - accuracy[item_gid])) ** 2, minlength=ng)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var_mean = np.where(n_items > 1, n_items / np.maximum(n_items - 1, 1) * dev2 / w_sum**2, 0.0)
+    low, high, n_eff = accuracy_interval(accuracy, var_mean, n_items, n_samples, ci=ci)
 
-    sum_t = np.bincount(gid, t, minlength=ng)
+    item_t = np.bincount(iid, t) / item_n
+    mean_t = np.bincount(item_gid, w * item_t, minlength=ng) / w_sum
     median, p90 = _group_quantiles(t, gid, n_samples, (0.5, 0.9))
     with np.errstate(divide="ignore", invalid="ignore"):
-        tpc = np.where(sum_c > 0, sum_t / np.where(sum_c > 0, sum_c, 1), np.nan)
+        tpc = np.where(accuracy > 0, mean_t / np.where(accuracy > 0, accuracy, 1), np.nan)
 
     out = keys.copy()
     out["n_items"] = n_items
@@ -109,19 +121,22 @@ def summarize(
     out["accuracy"] = accuracy
     out["acc_low"] = low
     out["acc_high"] = high
-    out["ci_method"] = np.where(use_boot, "bootstrap", "wilson")
-    out["mean_tokens"] = sum_t / n_samples
+    out["ci_method"] = np.where(clustered, "cluster wilson", "wilson")
+    out["n_eff"] = n_eff
+    out["mean_tokens"] = mean_t
     out["median_tokens"] = median
     out["p90_tokens"] = p90
     out["tokens_per_correct"] = tpc
     out["token_kind"] = TOKEN_KIND.get(tokens, tokens)
+    out["weights"] = weights
 
     cost = _answer_costs(responses, prices, what)
     if cost is not None:
         missing = np.isnan(cost)
         n_missing = np.bincount(gid, missing, minlength=ng).astype(np.int64)
-        total = np.bincount(gid, np.where(missing, 0.0, cost), minlength=ng)
-        out["cost_usd"] = np.where(n_missing == 0, total / n_samples, np.nan)
+        item_cost = np.bincount(iid, np.where(missing, 0.0, cost)) / item_n
+        total = np.bincount(item_gid, w * item_cost, minlength=ng) / w_sum
+        out["cost_usd"] = np.where(n_missing == 0, total, np.nan)
         out["n_cost_missing"] = n_missing
     if "truncated" in responses.columns or "max_tokens" in responses.columns:
         out = _with_truncation(out, responses, by, truncation_threshold)

@@ -8,13 +8,14 @@ budget sweep, where most answers under 4,096 tokens are cut).
 
 from __future__ import annotations
 
-import warnings
+import re
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
 
-from .._groups import group_labels, require_columns
+from .._groups import LABEL_SEP, require_columns
+from .._warnings import warn as _warn
 from ..errors import TruncationWarning
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
@@ -122,14 +123,30 @@ def truncation_rate(
     if warn:
         over = out[out["truncation_rate"].fillna(0) > threshold]
         if len(over):
-            names = "; ".join(
-                f"{label} ({row['n_truncated']}/{row['n_known']})"
-                for label, (_, row) in zip(group_labels(over, by), over.iterrows())
-            )
-            warnings.warn(
-                f"{len(over)} group(s) with more than {threshold:.0%} of answers at the generation "
-                f"cap (an accuracy that measures the cap, not the model): {names}",
+            _warn(
+                f"{len(over)} of {len(out)} groups have more than {threshold:.0%} of answers at the generation cap, "
+                f"so their accuracy measures the cap, not the model (answers at the cap / answers): "
+                f"{_named_groups(over, by)}",
                 TruncationWarning,
-                stacklevel=2,
             )
     return out
+
+
+def _named_groups(over: pd.DataFrame, by: list[str]) -> str:
+    """'v1, v2 (k/n); ...' for the warning, readable: a column whose value is already in another
+    column of every row is left out ('cap=1024' beside '1024'), values shared by every group are said once
+    in front, and groups are in natural order (cap=128 before cap=1024)."""
+    values = over[by].astype(str)
+    cols = list(by)
+    for c in by:
+        others = [o for o in cols if o != c]
+        if others and all(any(re.search(rf"(?<![\w.]){re.escape(row[c])}(?![\w.])", row[o]) for o in others)
+                          for _, row in values.iterrows()):
+            cols.remove(c)
+    shared = [c for c in cols if len(over) > 1 and values[c].nunique() == 1]
+    varying = [c for c in cols if c not in shared] or cols
+    names = [LABEL_SEP.join(row[varying]) + f" ({k}/{n})"
+             for (_, row), k, n in zip(values.iterrows(), over["n_truncated"], over["n_known"])]
+    names.sort(key=lambda name: [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)])
+    front = LABEL_SEP.join(values[shared].iloc[0]) + ": " if shared and len(varying) < len(cols) else ""
+    return front + "; ".join(names)

@@ -111,7 +111,7 @@ def plot_oracle_curve(
     accuracy_axis(ax)
     handles = [Line2D([], [], color="0.2", lw=1.6, marker="o", ms=2.2,
                       label="oracle bound (per item, the model's own sample\nmaximising correct − λ·tokens; λ grows ←)"),
-               Line2D([], [], color="0.2", marker="D", ls="none", mec="black", label="actual: mean over all samples")]
+               Line2D([], [], color="0.2", marker="D", ls="none", mec="black", label="actual: mean per prompt over its runs, then over prompts")]
     if saved is not None:
         handles.append(Line2D([], [], color="0.2", lw=1.0, ls="--", label="oracle's saving at ≥ actual accuracy\n(share of the actual tokens under ◆)"))
     if others and len(groups) > len(highlight):

@@ -15,13 +15,24 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+#: the checkout's root (for an installed package: the folder holding it, not a checkout)
 ROOT = Path(__file__).resolve().parents[2]
+#: the checkout's figures/ (the committed figures)
 FIGURES = ROOT / "figures"
 
 
+def in_checkout() -> bool:
+    """Whether the package runs from a checkout of the project (not an installed copy)."""
+    return (ROOT / "pyproject.toml").is_file() and (ROOT / "notebooks").is_dir()
+
+
 def figures_dir() -> Path:
-    """Where figures are written: ``$RTE_FIGURES_DIR`` if set (tests use it), else figures/."""
-    return Path(os.environ.get("RTE_FIGURES_DIR") or FIGURES)
+    """Where figures are written: ``$RTE_FIGURES_DIR`` if set (tests use it); else the checkout's
+    figures/; for an installed package, figures/ in the working directory (never site-packages)."""
+    env = os.environ.get("RTE_FIGURES_DIR")
+    if env:
+        return Path(env)
+    return FIGURES if in_checkout() else Path.cwd() / "figures"
 
 
 def save_figure(fig: Figure, name: str, *, folder: Path | str | None = None, formats: tuple[str, ...] = ("png", "svg")) -> list[Path]:

@@ -15,13 +15,13 @@ as Gemini's ``candidatesTokenCount`` does), so the error that follows is underst
 
 from __future__ import annotations
 
-import warnings
 
 import pandas as pd
 
 from .. import coerce
 
 from .._groups import group_labels
+from .._warnings import warn as _warn
 from ..errors import TokenSanityWarning
 
 #: Groups smaller than this are not checked for "one identical count" (two equal counts are common).
@@ -105,7 +105,7 @@ def check_token_sanity(
         messages.append(f"{where}{label}: usage is missing for {n} of {total} answers")
 
     for message in messages:
-        warnings.warn(message, TokenSanityWarning, stacklevel=2)
+        _warn(message, TokenSanityWarning)
     return messages
 
 

@@ -42,7 +42,7 @@ def test_too_few_points_and_bad_input():
     out = fit_log_tokens(pts)
     lin = out[out.form == "linear"]
     assert lin["estimate"].tolist() == pytest.approx([0.2 - 0.4, 0.2])  # exact through two points
-    assert lin["note"].iloc[0].startswith("as many points") and lin["std_err"].isna().all()
+    assert lin["note"].iloc[0].startswith("not identified: as many points") and not lin["identified"].any() and lin["std_err"].isna().all()
     logi = out[out.form == "logistic"]
     assert logi["estimate"].isna().all() and "needs at least 3" in logi["note"].iloc[0]
     with pytest.raises(DataError, match="tokens > 0"):
@@ -53,3 +53,21 @@ def test_too_few_points_and_bad_input():
         fit_log_tokens(pts.assign(accuracy=[None, 0.4]))
     with pytest.raises(ValueError, match="unknown form"):
         fit_log_tokens(pts, forms=["cubic"])
+
+
+def test_logistic_with_most_points_at_zero_is_not_identified():
+    """The notebook 04 shape: 7 caps, accuracy 0 at the 4 smallest. The 3 others fix the 3
+    logistic parameters exactly, so curve_fit's residual variance is ~0 and its interval a
+    spurious +-0.001: no interval is reported, and the note says why."""
+    pts = pd.DataFrame({"mean_tokens": [128.0, 256, 512, 1024, 2048, 4096, 8192],
+                        "accuracy": [0, 0, 0, 0, 1 / 30, 7 / 30, 9 / 30]})
+    out = fit_log_tokens(pts)
+    logi = out[out.form == "logistic"]
+    assert not logi["identified"].any()
+    assert logi["ci_low"].isna().all() and logi["std_err"].isna().all()
+    assert "only 3 of 7 points above 0 for 3 parameters" in logi["note"].iloc[0]
+    lin = out[out.form == "linear"]
+    assert lin["identified"].all() and lin["ci_low"].notna().all()
+    # with 5 points above zero the same form is identified and gets intervals
+    ok = fit_log_tokens(pts.assign(accuracy=[0.02, 0.05, 0.1, 0.18, 0.24, 0.28, 0.3]), forms=["logistic"])
+    assert ok["identified"].all() and ok["ci_low"].notna().all()

@@ -1,5 +1,6 @@
 """Paired comparison of two settings on shared items."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -27,8 +28,8 @@ def test_compare_paired_hand_case(paired_df):
     # every shared item halves its tokens, so every resample has ratio exactly 0.5
     assert row["token_ratio_low"] == pytest.approx(0.5) and row["token_ratio_high"] == pytest.approx(0.5)
     assert row["delta_tokens_high"] < 0 and row["p_tokens"] == 0
-    # the accuracy change rests on one item of four: resamples range from 0 to -1 (item q2 drawn every time)
-    assert row["delta_acc_low"] <= -0.25 <= row["delta_acc_high"] and row["delta_acc_high"] == 0
+    # the accuracy change rests on one item of four: the interval holds it and 0 (not distinguishable)
+    assert row["delta_acc_low"] < -0.25 < 0 < row["delta_acc_high"] and row["p_accuracy"] > 0.05
     assert row["p_accuracy"] > 0.05
 
 
@@ -45,5 +46,48 @@ def test_compare_paired_identical_settings_show_no_change(paired_df):
     twin = paired_df[paired_df.setting == "long"].assign(setting="copy")
     df = pd.concat([paired_df, twin], ignore_index=True)
     row = compare_paired(df, "long", "copy", n_boot=200).iloc[0]
-    assert row["delta_accuracy"] == 0 and row["delta_acc_low"] == 0 and row["delta_acc_high"] == 0
+    # no change, but 5 items cannot rule out one either way: the interval is not of zero width
+    assert row["delta_accuracy"] == 0 and row["delta_acc_low"] < 0 < row["delta_acc_high"]
     assert row["p_accuracy"] == 1 and row["p_tokens"] == 1
+
+
+def test_compare_paired_all_correct_both_sides_has_width_and_row_order_does_not_matter(paired_df):
+    rows = [("m", s, "b", f"q{i}", j, 1.0, 100 * (i + 1) + (s == "short") * 7 * j) for s in ("long", "short")
+            for i in range(6) for j in range(3)]
+    df = pd.DataFrame(rows, columns=["model", "setting", "benchmark", "item_id", "sample", "correct", "output_tokens"])
+    out = compare_paired(df, "long", "short", n_boot=300, seed=5)
+    row = out.iloc[0]
+    assert row["delta_accuracy"] == 0 and row["delta_acc_low"] < 0 < row["delta_acc_high"]
+    shuffled = df.sample(frac=1, random_state=3).reset_index(drop=True)
+    pd.testing.assert_frame_equal(compare_paired(shuffled, "long", "short", n_boot=300, seed=5), out)
+
+
+def test_paired_interval_hand_case():
+    """Newcombe's hybrid score interval from two Wilson intervals (one sample per item, so the
+    cluster-adjusted interval is Wilson's): base 5/10 right, candidate 8/10, phi from the items."""
+    from scipy import stats
+
+    from analysis.intervals import paired_difference_interval
+
+    b = np.array([1, 1, 1, 1, 1, 0, 0, 0, 0, 0], float)
+    c = np.array([1, 1, 1, 1, 1, 1, 1, 1, 0, 0], float)
+    low, high, p = paired_difference_interval(b, c, np.ones(10), np.ones(10))
+    z = stats.norm.ppf(0.975)
+
+    def wilson(x, n):
+        ph = x / n
+        centre = (ph + z**2 / (2 * n)) / (1 + z**2 / n)
+        half = z / (1 + z**2 / n) * np.sqrt(ph * (1 - ph) / n + z**2 / (4 * n**2))
+        return centre - half, centre + half
+
+    lb, ub = wilson(5, 10)
+    lc, uc = wilson(8, 10)
+    phi = np.corrcoef(b, c)[0, 1]
+    d = 0.3
+    exp_low = d - np.sqrt((0.8 - lc) ** 2 - 2 * phi * (0.8 - lc) * (ub - 0.5) + (ub - 0.5) ** 2)
+    exp_high = d + np.sqrt((uc - 0.8) ** 2 - 2 * phi * (uc - 0.8) * (0.5 - lb) + (0.5 - lb) ** 2)
+    assert (low, high) == pytest.approx((exp_low, exp_high), abs=1e-9)
+    assert low < 0.3 < high and 0 < p < 1
+    # the p-value inverts the interval: at level 1 - p the interval just reaches 0
+    lo_p, hi_p, _ = paired_difference_interval(b, c, np.ones(10), np.ones(10), ci=1 - p - 1e-3, p_value=False)
+    assert lo_p > 0

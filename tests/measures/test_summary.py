@@ -39,37 +39,60 @@ def test_wilson_needs_positive_n():
         wilson_interval(0, 0)
 
 
+def test_one_failure_gets_the_poisson_bound():
+    """1 wrong of 10 (n_eff < 20, x* = 1): upper bound 1 - chi2_{0.025, 2} / 20 instead of Wilson's."""
+    from scipy import stats
+
+    rows = [("m", "s", "b", f"q{i}", 0, float(i > 0), 10) for i in range(10)]
+    row = summarize(responses(rows)).iloc[0]
+    assert row["acc_high"] == pytest.approx(1 - stats.chi2.ppf(0.025, 2) / 20)
+    assert row["acc_low"] == pytest.approx(wilson_interval(9, 10)[0])
+
+
 def test_one_sample_per_item_uses_wilson(one_sample_df):
     pts = summarize(one_sample_df)
     a = pts.set_index("model").loc["a"]
     assert a["n_items"] == 10 and a["n_samples"] == 10
     assert a["accuracy"] == pytest.approx(0.8)
-    assert a["ci_method"] == "wilson"
+    assert a["ci_method"] == "wilson" and a["n_eff"] == 10
     assert (a["acc_low"], a["acc_high"]) == pytest.approx((0.49016, 0.94332), abs=1e-4)
     assert a["mean_tokens"] == pytest.approx(550.0)
     assert a["median_tokens"] == pytest.approx(550.0)
     assert a["p90_tokens"] == pytest.approx(910.0)  # 900 + 0.1 * (1000 - 900)
     assert a["tokens_per_correct"] == pytest.approx(5500 / 8)
-    assert a["token_kind"] == "total"
+    assert a["token_kind"] == "total" and a["weights"] == "item"
     b = pts.set_index("model").loc["b"]
-    assert b["accuracy"] == 0 and b["acc_low"] == 0
+    assert b["accuracy"] == 0 and b["acc_low"] == 0 and b["acc_high"] == pytest.approx(0.27753, abs=1e-4)
     assert np.isnan(b["tokens_per_correct"])  # nothing correct: no cost per solved item
     validate_points(pts)  # the output is a valid Points table
 
 
 def test_several_samples_weigh_items_equally():
+    from scipy import stats
+
     rows = [("m", "s", "b", "q1", i, c, t) for i, (c, t) in enumerate([(1, 10), (1, 20), (0, 30), (0, 40)])]
     rows.append(("m", "s", "b", "q2", 0, 1, 50))
-    pts = summarize(responses(rows), n_boot=200)
+    pts = summarize(responses(rows))
     row = pts.iloc[0]
     assert row["accuracy"] == pytest.approx(0.75)  # (0.5 + 1) / 2, not 3/5
+    assert row["mean_tokens"] == pytest.approx(37.5)  # (25 + 50) / 2, weighted like accuracy, not 30
     assert row["n_items"] == 2 and row["n_samples"] == 5
-    assert row["ci_method"] == "bootstrap"
+    assert row["ci_method"] == "cluster wilson"
     assert row["median_tokens"] == 30 and row["p90_tokens"] == pytest.approx(46)
-    assert row["tokens_per_correct"] == pytest.approx(150 / 3)
-    # Two items with means 0.5 and 1: resampled means are 0.5, 0.75, 1 (prob 1/4, 1/2, 1/4),
-    # so the 95% percentile interval is [0.5, 1].
-    assert (row["acc_low"], row["acc_high"]) == (0.5, 1.0)
+    assert row["tokens_per_correct"] == pytest.approx(37.5 / 0.75)
+    # item means 0.5 and 1: s^2 = 0.125, var of the mean 0.0625, n_eff = 0.75 * 0.25 / 0.0625 = 3
+    # (within [2, 5]); t with 3 * (2 - 1) / 2 = 1.5 df; 0.75 failures: modified upper bound.
+    assert row["n_eff"] == pytest.approx(3)
+    z = stats.t.ppf(0.975, 1.5)
+    centre = (0.75 + z**2 / 6) / (1 + z**2 / 3)
+    half = z / (1 + z**2 / 3) * np.sqrt(0.75 * 0.25 / 3 + z**2 / 36)
+    assert row["acc_low"] == pytest.approx(max(0.0, centre - half))
+    assert row["acc_high"] == pytest.approx(1 - stats.chi2.ppf(0.025, 1.5) / 6)
+    answer = summarize(responses(rows), weights="answer").iloc[0]
+    assert answer["accuracy"] == pytest.approx(3 / 5) and answer["mean_tokens"] == pytest.approx(30)
+    assert answer["tokens_per_correct"] == pytest.approx(150 / 3) and answer["weights"] == "answer"
+    with pytest.raises(ValueError, match="weights"):
+        summarize(responses(rows), weights="prompt")
 
 
 def test_single_item_with_samples_uses_wilson_on_samples():
@@ -79,32 +102,34 @@ def test_single_item_with_samples_uses_wilson_on_samples():
     assert (row["acc_low"], row["acc_high"]) == pytest.approx((0.49016, 0.94332), abs=1e-4)
 
 
-def test_all_correct_and_zero_tokens():
+def test_all_correct_has_an_interval_of_positive_width():
+    from scipy import stats
+
     rows = [("m", "s", "b", f"q{i}", j, 1.0, 0) for i in range(5) for j in range(3)]
     row = summarize(responses(rows)).iloc[0]
-    assert row["accuracy"] == 1 and row["acc_low"] == 1 and row["acc_high"] == 1  # no variation to resample
+    # the design effect cannot be estimated: n_eff = 5 items, t with 4 df, lower = 5 / (5 + t^2)
+    t = stats.t.ppf(0.975, 4)
+    assert row["accuracy"] == 1 and row["acc_high"] == 1 and row["acc_low"] == pytest.approx(5 / (5 + t**2))
     assert row["mean_tokens"] == 0 and row["tokens_per_correct"] == 0
+    wrong = summarize(responses([r[:5] + (0.0, 0) for r in rows])).iloc[0]
+    assert wrong["acc_low"] == 0 and wrong["acc_high"] == pytest.approx(t**2 / (5 + t**2))
 
 
-def test_bootstrap_is_seeded_per_group(one_sample_df):
-    # 60 items of 4 samples with item means spread over 0..1 (a fine enough lattice of resampled
-    # means that two seeds give different percentile bounds; with two levels they often coincide).
+def test_interval_does_not_depend_on_row_order_seed_or_other_groups():
     rng = np.random.default_rng(0)
     correct = rng.random((60, 4)) < rng.random(60)[:, None]
     rows = [("m", "s", "b", f"q{i}", j, float(correct[i, j]), 10 + i) for i in range(60) for j in range(4)]
     df = responses(rows)
     first = summarize(df, seed=3)
-    again = summarize(df, seed=3)
-    pd.testing.assert_frame_equal(first, again)
-    other = summarize(df, seed=4)
-    assert (first["acc_low"] != other["acc_low"]).any() or (first["acc_high"] != other["acc_high"]).any()
-    # Adding another model does not change this group's interval.
+    pd.testing.assert_frame_equal(first, summarize(df, seed=4))
+    shuffled = df.sample(frac=1, random_state=1).reset_index(drop=True)
+    pd.testing.assert_frame_equal(summarize(shuffled), first)
     extra = df.assign(model="z")
-    both = summarize(pd.concat([df, extra], ignore_index=True), seed=3)
+    both = summarize(pd.concat([df, extra], ignore_index=True))
     assert both.loc[both.model == "m", ["acc_low", "acc_high"]].to_numpy().tolist() == first[["acc_low", "acc_high"]].to_numpy().tolist()
 
 
-def test_bootstrap_coverage_400_experiments():
+def test_cluster_wilson_coverage_400_experiments():
     """Each model is one experiment: 60 items with Beta(2, 2) difficulty, 4 samples each.
     The true accuracy is E[p] = 0.5; the 95% interval should cover it in 92-98% of 400."""
     rng = np.random.default_rng(12345)
@@ -119,8 +144,8 @@ def test_bootstrap_coverage_400_experiments():
         "correct": correct.ravel().astype(float),
         "output_tokens": 100,
     })
-    pts = summarize(validate_responses(df), n_boot=1000, seed=1)
-    assert (pts["ci_method"] == "bootstrap").all()
+    pts = summarize(validate_responses(df))
+    assert (pts["ci_method"] == "cluster wilson").all()
     covered = ((pts["acc_low"] <= 0.5) & (pts["acc_high"] >= 0.5)).mean()
     assert 0.92 <= covered <= 0.98
 
@@ -186,7 +211,7 @@ def test_summarize_reports_truncation_and_warns():
         "max_tokens": [100] * 8,
     })
     df = analysis.validate_responses(df)
-    with pytest.warns(TruncationWarning, match=r"a, default, x \(1/4\); b, default, x \(1/4\)"):
+    with pytest.warns(TruncationWarning, match=r"2 of 2 groups .*: default, x: a \(1/4\); b \(1/4\)$"):
         out = analysis.summarize(df, truncation_threshold=0.2)
     assert out["n_truncated"].tolist() == [1, 1]
     assert out["truncation_rate"].tolist() == [0.25, 0.25]

@@ -1,0 +1,103 @@
+"""Is a difference between two numbers distinguishable from noise? Tests for notebook conclusions.
+
+* :func:`fisher_exact_test`: two proportions from independent samples of whole answers
+  (e.g. 3 of 30 against 7 of 30): Fisher's exact test (Fisher 1935; ``scipy.stats.fisher_exact``,
+  two-sided), conservative for small counts.
+* :func:`compare_points`: two Points rows with accuracy intervals (e.g. from
+  :func:`analysis.summarize`): the interval of the difference by Newcombe's square-and-add
+  (hybrid score) method for independent samples (Newcombe 1998, "Interval estimation for the
+  difference between independent proportions", Statistics in Medicine 17, method 10; Zou &
+  Donner 2008's MOVER). When both were measured on the same items the items are positively
+  correlated and this interval is conservative; use :func:`analysis.compare_paired` on the
+  answers for the paired interval.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._groups import require_columns
+
+
+def fisher_exact_test(successes_a: int, n_a: int, successes_b: int, n_b: int, *, alpha: float = 0.05) -> pd.Series:
+    """Fisher's exact test of "same proportion" for ``successes_a`` of ``n_a`` against
+    ``successes_b`` of ``n_b`` (whole counts). Returns a Series: the four counts, ``share_a``,
+    ``share_b`` (fractions), ``difference`` (b - a), ``odds_ratio``, ``p_value`` (two-sided) and
+    ``distinguishable`` (p_value < ``alpha``)."""
+    counts = [successes_a, n_a, successes_b, n_b]
+    if any(int(c) != c or c < 0 for c in counts) or successes_a > n_a or successes_b > n_b or n_a == 0 or n_b == 0:
+        raise ValueError(f"fisher_exact_test needs whole counts with 0 <= successes <= n, n > 0; got {counts}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    table = [[successes_a, n_a - successes_a], [successes_b, n_b - successes_b]]
+    odds, p = stats.fisher_exact(table, alternative="two-sided")
+    return pd.Series({
+        "successes_a": int(successes_a), "n_a": int(n_a), "successes_b": int(successes_b), "n_b": int(n_b),
+        "share_a": successes_a / n_a, "share_b": successes_b / n_b, "difference": successes_b / n_b - successes_a / n_a,
+        "odds_ratio": float(odds), "p_value": float(p), "distinguishable": bool(p < alpha),
+    })
+
+
+def compare_points(a: pd.Series, b: pd.Series, *, y: str = "accuracy", low: str = "acc_low",
+                   high: str = "acc_high") -> pd.Series:
+    """Difference ``b - a`` of two Points rows with its interval, from their own intervals.
+
+    Newcombe's square-and-add for independent estimates: low = d - sqrt((y_b - l_b)^2 +
+    (u_a - y_a)^2), high = d + sqrt((u_b - y_b)^2 + (y_a - l_a)^2), at the level of the input
+    intervals. Returns ``a``, ``b`` (the two values), ``difference``, ``diff_low``,
+    ``diff_high`` and ``distinguishable`` (the interval excludes 0)."""
+    for row, name in ((a, "a"), (b, "b")):
+        require_columns(pd.DataFrame([row]), [y, low, high], f"compare_points ({name})")
+    ya, la, ua = float(a[y]), float(a[low]), float(a[high])
+    yb, lb, ub = float(b[y]), float(b[low]), float(b[high])
+    d = yb - ya
+    lo = d - np.sqrt((yb - lb) ** 2 + (ua - ya) ** 2)
+    hi = d + np.sqrt((ub - yb) ** 2 + (ya - la) ** 2)
+    return pd.Series({"a": ya, "b": yb, "difference": d, "diff_low": lo, "diff_high": hi,
+                      "distinguishable": bool(lo > 0 or hi < 0)})
+
+
+def missing_runs(responses: pd.DataFrame, by=("model", "benchmark")) -> pd.DataFrame:
+    """Items with fewer samples than most items of their group have (missing runs).
+
+    One row per ``by`` group that has such items: ``by`` columns, ``n_items``,
+    ``expected_samples`` (the most common number of samples per item in the group; ties go to
+    the larger),
+    ``n_short_items`` (items with fewer), ``n_missing`` (samples missing in all) and
+    ``short_items`` (their ids with the samples they have, e.g. 'q7 (2 of 5)'). Empty when every
+    item has the full number of samples."""
+    by = list(by)
+    require_columns(responses, [*by, "item_id"], "missing_runs")
+    per_item = responses.groupby([*by, "item_id"], sort=True, observed=True).size().rename("k").reset_index()
+    per_item["full"] = per_item.groupby(by, sort=True, observed=True)["k"].transform(
+        lambda k: k.value_counts().sort_index(ascending=False).idxmax())
+    per_item["missing"] = per_item["full"] - per_item["k"]
+    short = per_item[per_item["missing"] > 0]
+    cols = [*by, "n_items", "expected_samples", "n_short_items", "n_missing", "short_items"]
+    if short.empty:
+        return pd.DataFrame(columns=cols)
+    n_items = per_item.groupby(by, sort=True, observed=True).size().rename("n_items")
+    g = short.groupby(by, sort=True, observed=True)
+    out = pd.DataFrame({
+        "n_short_items": g.size(),
+        "n_missing": g["missing"].sum(),
+        "short_items": g.apply(lambda d: ", ".join(f"{i} ({k} of {f})" for i, k, f in zip(d["item_id"], d["k"], d["full"])),
+                               include_groups=False),
+        "expected_samples": g["full"].first(),
+    }).join(n_items).reset_index()
+    return out[cols]
+
+
+def token_definitions(responses: pd.DataFrame, by=("benchmark",)) -> pd.DataFrame:
+    """Which token definitions (``token_source``: 'reported', 'counted:<encoding>', ...) share one
+    axis: one row per ``by`` group with ``token_sources`` (sorted, '; '-joined), ``n_sources`` and
+    ``mixed`` (more than one: tokens of different tokenizers or counts on one axis)."""
+    by = list(by)
+    require_columns(responses, [*by, "token_source"], "token_definitions")
+    g = responses.groupby(by, sort=True, observed=True)["token_source"]
+    out = g.agg(lambda s: "; ".join(sorted(map(str, s.dropna().unique())))).rename("token_sources").to_frame()
+    out["n_sources"] = g.nunique()
+    out["mixed"] = out["n_sources"] > 1
+    return out.reset_index()
