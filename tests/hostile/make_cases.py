@@ -1046,6 +1046,12 @@ def cli_cases() -> list[Case]:
     add("unknown-by", ["summarize", "{path}", "--by", "lab"], Exit(2, "lab"))
     add("version", ["--version"], Exit(0, None, analysis.__version__ if hasattr(analysis, "__version__") else "0."))
     add("no-progress-off-terminal", ["summarize", "{path}", "--n-boot", "10", "--progress", "auto"], Exit(0, None, "accuracy"))
+    add("report-same-file-twice", ["report", "{path}", "{path}"], Exit(2, "given twice"))
+    add("report-n-boot-0", ["report", "{path}", "--n-boot", "0"], Exit(2, "--n-boot"))
+    add("report-html-bad-suffix", ["report", "{path}", "--html", "{folder}/r.pdf"], Exit(2, ".pdf"))
+    add("report-folder-input", ["report", "{folder}"], Exit(1, "not a regular file"))
+    add("report-bad-data", ["report", "{path}"], Exit(1, "line 3: field 'output_tokens'"),
+        build=lambda folder: {"path": _put(folder / "r.csv", GOOD_CSV.replace("10,3,0.5,1.5\n", "1e30,3,0.5,1.5\n").encode()), "folder": folder})
     if hasattr(os, "mkfifo"):
         add("fifo", ["summarize", "{path}"], Exit(1, "not a regular file"),
             build=lambda folder: (os.mkfifo(folder / "f.csv"), {"path": folder / "f.csv", "folder": folder})[1])
