@@ -1,9 +1,12 @@
-"""Reading a Responses table from CSV, JSONL or Parquet (optionally gzip-compressed CSV/JSONL).
+"""Reading a Responses table from CSV, JSONL or Parquet (CSV and JSONL optionally compressed:
+``.gz``, ``.xz``, ``.zst``, read through :func:`~analysis.readers.files.open_bytes`).
 
 The file holds our columns (see ``analysis.schema.RESPONSES``), or foreign ones that ``columns``
 maps onto ours. Every problem is a :class:`~analysis.DataError` naming the file, the line (CSV,
 JSONL) or row (Parquet) and the field: malformed JSON, bytes that are not UTF-8, an empty file, a
-missing column, a bad value. JSONL is streamed line by line in chunks, so a large file with long
+missing column, a bad value, a CSV row shorter than the header (never padded). Values are read
+by the shared rules of :mod:`analysis.coerce` (a CSV cell is text until they read it: 'NA' stays a
+label). JSONL is streamed line by line in chunks, so a large file with long
 texts can have its tokens counted chunk by chunk and its texts dropped (``keep_text=False``).
 """
 
@@ -18,11 +21,11 @@ from typing import Callable, Iterator, Literal, Mapping, overload
 import pandas as pd
 
 from .._groups import require_columns
+from ..coerce import records_frame
 from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
 from ..tokens.fill import as_given, fill_token_counts
 from ..tokens.sanity import check_token_sanity
-from ..coerce import records_frame
 from .files import decode, json_lines, open_bytes, regular_file, table_kind
 
 LABELS = ("model", "setting", "benchmark", "item_id")
