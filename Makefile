@@ -13,7 +13,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --no-warn-script-location -e '.[dev,test]'
+	$(PY) -m pip install --quiet --no-warn-script-location -e '.[dev,test,dask]'
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "read_any": "readers",
     "read_inspect_log": "readers",
     "read_lm_eval_samples": "readers",
+    "read_many": "readers",
     "read_provider_responses": "readers",
     "read_responses": "readers",
     "usage_from_payload": "readers",
@@ -120,7 +121,8 @@ _EXPORTS: dict[str, str] = {
 }
 
 #: subpackages and modules reachable as attributes, e.g. ``analysis.plots.plot_frontier``
-_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "intervals", "measures", "plots", "readers", "schema", "tokens", "tolerance"})
+_SUBMODULES = frozenset({"datasets", "errors", "frontiers", "intervals", "measures", "plots", "readers", "scale", "schema", "tokens",
+                         "tolerance"})
 
 __all__ = sorted(_EXPORTS)
 
@@ -173,6 +175,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         read_any,
         read_inspect_log,
         read_lm_eval_samples,
+        read_many,
         read_provider_responses,
         read_responses,
         usage_from_payload,

@@ -86,6 +86,11 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=f"progress bar on stderr (auto: on a terminal, for inputs over {PROGRESS_BYTES >> 20} MB)")
+    s.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                   help="pandas: one process; dask: one partition per file on a Dask cluster (needs the dask extra)")
+    s.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: a Dask scheduler address (tcp://host:8786), or 'threads' / 'synchronous' "
+                        "(default: a local cluster of one worker process per CPU, closed at the end)")
     r = sub.add_parser("report", help="every table and figure of the notebooks for your files, as one HTML page")
     r.add_argument("paths", nargs="+", help="result files, as for summarize")
     r.add_argument("--html", type=Path, help="write the self-contained page here (e.g. report.html)")
@@ -221,10 +226,15 @@ def _summarize(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     _check_inputs(args.paths)
     _check_output(args.out, "--out", OUT_SUFFIXES)
     _check_output(args.figure, "--figure", FIGURE_SUFFIXES)
-    frames = [_read(path, count=not args.no_count, progress=args.progress) for path in args.paths]
-    responses = pd.concat(frames, ignore_index=True)
-    _group_columns(responses, by)
-    points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
+    if args.engine == "dask" or args.scheduler:
+        from .scale.cli import summarize_dask
+
+        points = summarize_dask(args, by)
+    else:
+        frames = [_read(path, count=not args.no_count, progress=args.progress) for path in args.paths]
+        responses = pd.concat(frames, ignore_index=True)
+        _group_columns(responses, by)
+        points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(points.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.out:
@@ -235,9 +245,18 @@ def _summarize(args: argparse.Namespace, argv: list[str] | None = None) -> int:
 
 
 def _check_inputs(paths: list[str]) -> None:
-    """The same file given twice (under any spelling) would be counted twice: a usage error."""
+    """The same file given twice (under any spelling, or in a folder given too) would be counted
+    twice: a usage error."""
+    from .readers.many import result_files
+
     seen: dict[object, str] = {}
+    expanded = []
     for path in paths:
+        if path and os.path.isdir(path):
+            expanded += [str(p) for p in result_files(path)]
+        else:
+            expanded.append(path)
+    for path in expanded:
         try:
             st = os.stat(path) if path else None
             key: object = (st.st_dev, st.st_ino) if st is not None else path

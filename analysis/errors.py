@@ -54,6 +54,12 @@ class NoUsageReported(DataError):
     records as missing (and warns about) rather than failing; any other bad usage is a DataError."""
 
 
+class NoGenerations(DataError):
+    """A results file with nothing generated to count (an lm-eval loglikelihood / multiple-choice
+    task). Read alone it is an error; :func:`analysis.read_many` skips such files and names them
+    in one :class:`SkippedFilesWarning`."""
+
+
 class EncodingUnavailable(RuntimeError):
     """A tiktoken encoding whose file is not on this machine (nothing is downloaded)."""
 
@@ -64,3 +70,7 @@ class TokenSanityWarning(UserWarning):
 
 class TruncationWarning(UserWarning):
     """More than the threshold share of a group's answers stopped at the generation cap."""
+
+
+class SkippedFilesWarning(UserWarning):
+    """Files :func:`analysis.read_many` left out (each named, with why): never a silent skip."""

@@ -53,8 +53,10 @@ RESPONSES: tuple[Column, ...] = (
     Column("output_tokens", "count", True, "tokens", "all generated tokens, thinking included (what a provider bills); may be missing until counted from text"),
     Column("reasoning_tokens", "count", False, "tokens", "thinking tokens, where the source reports them"),
     Column("answer_tokens", "count", False, "tokens", "visible answer tokens, where the source reports them"),
-    Column("token_source", "source", False, "", "'reported' (from the log's usage), 'counted:<encoding>' or 'estimated:<how>'"),
+    Column("token_source", "source", False, "", "'reported' (from the log's usage), 'counted:<encoding>' (counted from the whole generated text), 'counted-visible:<encoding>' (counted from the visible text only: the harness stripped the thinking, so output_tokens is a lower bound) or 'estimated:<how>'"),
     Column("input_tokens", "count", False, "tokens", "prompt tokens"),
+    Column("visible_thinking_tokens", "count", False, "tokens", "tokens of the thinking text the source returned (often a summary), counted with the reader's encoding; reasoning_tokens stays the billed figure"),
+    Column("stop_reason", "text", False, "", "why generation stopped, as the source gives it (Inspect stop_reason, OpenAI finish_reason or incomplete_details.reason, Anthropic stop_reason, Gemini finishReason)"),
     Column("cost_usd", "amount", False, "US dollars", "cost of this answer"),
     Column("latency_s", "amount", False, "seconds", "wall-clock time of this answer"),
     Column("text", "text", False, "", "the generated text (thinking and answer), where kept"),
@@ -251,8 +253,9 @@ def _check_columns(df: pd.DataFrame, spec: tuple[Column, ...]) -> tuple[dict[str
             values, bad, reason = coerce.text_column(raw)
             issues.append((bad, name, reason))
             if col.kind == "source":
-                ok = values.isna() | (values == "reported") | values.str.startswith("counted:") | values.str.startswith("estimated:")
-                issues.append((~ok.fillna(False).to_numpy(bool) & ~bad, name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
+                ok = (values.isna() | (values == "reported") | values.str.startswith("counted:")
+                      | values.str.startswith("counted-visible:") | values.str.startswith("estimated:"))
+                issues.append((~ok.fillna(False).to_numpy(bool) & ~bad, name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>', 'counted-visible:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
             elif col.kind == "grade":
                 ok = values.isna() | values.isin(["A", "B", "C"])
                 issues.append((~ok.fillna(False).to_numpy(bool) & ~bad, name, lambda r, c=name: f"expected a grade A, B or C, got {_fmt(df[c], r)}"))
@@ -321,8 +324,9 @@ def _finish(
 
 
 def row_location(pos: int, lines: Sequence[int | str] | None) -> str:
-    """How messages name row ``pos``: 'line N' from ``lines`` (a text there, such as an Inspect
-    sample's member and id, is used as it is), else 'row N' (the position in the table)."""
+    """How messages name row ``pos`` (where it came from): ``lines`` holds line numbers, or
+    ready-made locations (text, e.g. "run.eval: sample 'q1' epoch 2" where one table gathers
+    several files, or an Inspect sample's member); without ``lines``, 'row N' (the position)."""
     if lines is None:
         return f"row {pos}"
     where = lines[pos]

@@ -14,7 +14,8 @@ def _name(spec: str) -> str:
 def _pyproject() -> dict[str, str]:
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     specs = meta["dependencies"] + [s for extra in meta["optional-dependencies"].values() for s in extra]
-    return {_name(s): s.replace(" ", "") for s in specs}
+    # conda-forge names the dask[dataframe] extra's package 'dask' (it includes the dataframe parts)
+    return {_name(s): s.replace(" ", "").replace("[dataframe]", "") for s in specs}
 
 
 def _environment() -> dict[str, str]:
@@ -40,3 +41,8 @@ def test_same_packages_and_versions():
 
 def test_environment_installs_the_project():
     assert re.search(r"^\s*-\s+-e\s+\.\s*$", (ROOT / "environment.yml").read_text(), re.M)
+
+
+def test_make_installs_the_dask_extra():
+    """``make test`` tests analysis.scale: the Makefile installs the dask extra with dev."""
+    assert re.search(r"pip install .*-e '\.\[dev,[a-z,]*dask[a-z,]*\]'", (ROOT / "Makefile").read_text())

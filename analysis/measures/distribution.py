@@ -13,8 +13,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import as_tuple, correct_array, group_codes, require_columns, token_array
+from .._groups import as_tuple, correct_array, group_codes, require_columns
 from ..errors import DataError, Problem
+from .sufficient import Parts, histogram_codes, histogram_parts, histogram_quantiles, outcome_names
+from .summary import _is_dask
 
 OUTCOMES = ("correct", "wrong", "partial")
 
@@ -45,25 +47,40 @@ def token_quantiles(
     qs = np.asarray(quantiles, float).ravel()
     if qs.size == 0 or np.isnan(qs).any() or (qs < 0).any() or (qs > 1).any():
         raise ValueError("quantiles must be numbers in [0, 1]")
+    if _is_dask(responses):
+        from ..scale.summary import token_quantiles as token_quantiles_dask
+
+        return token_quantiles_dask(responses, by=by, split_correct=split_correct, quantiles=qs, tokens=tokens)
     require_columns(responses, [*by, "correct"], what)
     if len(responses) == 0:
         raise DataError(Problem(what, None, None, "no responses"))
-    gid, keys = group_codes(responses, by, what)
-    c = correct_array(responses, what)
-    t = token_array(responses, tokens, gid, keys, what)
-    outcome = answer_outcome(c) if split_correct else np.full(len(c), "all")
-    frame = pd.DataFrame({"_g": gid, "outcome": outcome, "_t": t})
-    grouped = frame.groupby(["_g", "outcome"], sort=False)["_t"]
-    stats = grouped.agg(n_answers="size", mean_tokens="mean")
-    qv = grouped.quantile(qs).unstack(level=-1)
-    qv.columns = [_qname(q) for q in qs]
-    stats = stats.join(qv).reset_index()
-    rank = {o: i for i, o in enumerate(("all", *OUTCOMES))}
-    stats = stats.sort_values(["_g", "outcome"], key=lambda s: s.map(rank) if s.name == "outcome" else s)
-    out = keys.iloc[stats["_g"].to_numpy()].reset_index(drop=True)
-    rest = stats.drop(columns="_g").reset_index(drop=True)
-    rest["n_answers"] = rest["n_answers"].astype(np.int64)
-    return pd.concat([out, rest], axis=1)
+    return finish_token_quantiles(histogram_parts(responses, by, tokens=tokens, what=what),
+                                  split_correct=split_correct, quantiles=qs)
+
+
+def finish_token_quantiles(parts: Parts, *, split_correct: bool = True,
+                           quantiles: Sequence[float] = (0.1, 0.25, 0.5, 0.75, 0.9)) -> pd.DataFrame:
+    """:func:`token_quantiles` from a combined exact token histogram
+    (:mod:`analysis.measures.sufficient`): the finish step every engine shares."""
+    what = "token_quantiles"
+    hist = parts.tokens
+    if int(hist["count"].sum()) == 0:
+        raise DataError(Problem(what, None, None, "no responses"))
+    qs = np.asarray(quantiles, float).ravel()
+    _, keys = group_codes(hist, parts.by, what)
+    cell, t, count = histogram_codes(parts, keys, split_correct, what)
+    n_cells = len(keys) * (3 if split_correct else 1)
+    n, values = histogram_quantiles(cell, t, count, n_cells, qs)
+    total = np.bincount(cell, t * count, minlength=n_cells)
+    present = np.flatnonzero(n > 0)
+    group = present // 3 if split_correct else present
+    out = keys.iloc[group].reset_index(drop=True)
+    out["outcome"] = outcome_names(present % 3) if split_correct else "all"
+    out["n_answers"] = n[present].astype(np.int64)
+    out["mean_tokens"] = total[present] / n[present]
+    for q, v in zip(qs, values):
+        out[_qname(q)] = v[present]
+    return out
 
 
 def _qname(q: float) -> str:

@@ -13,8 +13,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import code_responses, require_columns
+from .._groups import code_responses, correct_array, key_label, require_columns
 from ..errors import DataError, Problem
+from .sufficient import Parts, finish_items, table_parts
+from .summary import _is_dask
 
 _MAX_CELLS = 8_000_000
 
@@ -48,14 +50,33 @@ def pass_at_k(
     """
     what = "pass_at_k"
     k = _ks(ks)
-    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
+    if _is_dask(responses):
+        from ..scale.summary import pass_at_k as pass_at_k_dask
+
+        return pass_at_k_dask(responses, k, by=by, tokens=tokens)
+    require_columns(responses, ["correct"], what)
+    c = correct_array(responses, what)
     frac = (c != 0) & (c != 1)
     if frac.any():
         row = int(np.flatnonzero(frac)[0])
         raise DataError(Problem(what, f"row {row}", "correct", f"pass@k needs scores of 0 or 1, got {c[row]!r}"))
+    return finish_pass_at_k(table_parts(responses, by, tokens=tokens, what=what), k)
+
+
+def finish_pass_at_k(parts: Parts, ks: Sequence[int]) -> pd.DataFrame:
+    """:func:`pass_at_k` from combined sufficient statistics (per item: answers ``n``, correct
+    ``sum_correct``; per group: tokens), the finish step every engine shares."""
+    what = "pass_at_k"
+    k = _ks(ks)
+    keys, item_gid, items = finish_items(parts, what)
+    if items["n_partial"].any():
+        row = int(np.flatnonzero(items["n_partial"].to_numpy() > 0)[0])
+        label = key_label(keys, int(item_gid[row]))
+        raise DataError(Problem(what, f"item {items['item_id'].iloc[row]!r} of ({label})", "correct",
+                                "pass@k needs scores of 0 or 1, got a partial score"))
     ng = len(keys)
-    n = np.bincount(iid)
-    nc = np.bincount(iid, c).round().astype(np.int64)
+    n = items["n"].to_numpy(np.int64)
+    nc = items["sum_correct"].to_numpy(float).round().astype(np.int64)
     nmax = int(n.max())
     i = np.arange(1, nmax + 1, dtype=float)
     rows = []
@@ -73,12 +94,11 @@ def pass_at_k(
         with np.errstate(invalid="ignore", divide="ignore"):
             rows.append((kk, np.where(scored > 0, total / np.maximum(scored, 1), np.nan), scored,
                          np.bincount(item_gid, minlength=ng) - scored))
-    return _assemble(keys, rows, gid, t, "pass_at_k")
+    mean_t = np.bincount(item_gid, items["sum_tokens"].to_numpy(float), minlength=ng) / np.bincount(item_gid, n, minlength=ng)
+    return _assemble(keys, rows, mean_t, "pass_at_k")
 
 
-def _assemble(keys, rows, gid, t, name, extra=None):
-    ng = len(keys)
-    mean_t = np.bincount(gid, t, minlength=ng) / np.bincount(gid, minlength=ng)
+def _assemble(keys, rows, mean_t, name, extra=None):
     frames = []
     for i, (kk, value, scored, short) in enumerate(rows):
         f = keys.reset_index(drop=True).copy()
@@ -202,7 +222,8 @@ def majority_vote(
         exact_col.append(n_exact == scored)
         with np.errstate(invalid="ignore", divide="ignore"):
             rows.append((kk, np.where(scored > 0, total / np.maximum(scored, 1), np.nan), scored, all_items - scored))
-    out = _assemble(keys, rows, gid, t, "majority_accuracy",
+    mean_t = np.bincount(gid, t, minlength=ng) / np.bincount(gid, minlength=ng)
+    out = _assemble(keys, rows, mean_t, "majority_accuracy",
                     extra={"n_draws": int(n_draws), "exact": exact_col})
     return out
 

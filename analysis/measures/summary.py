@@ -23,9 +23,10 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import code_responses, require_columns
+from .._groups import require_columns
 from ..errors import DataError, Problem
 from ..intervals import _check_ci, accuracy_interval
+from .sufficient import Parts, finish_items, histogram_codes, histogram_quantiles, table_parts
 
 TOKEN_KIND = {"output_tokens": "total", "reasoning_tokens": "thinking", "answer_tokens": "answer"}
 
@@ -81,19 +82,51 @@ def summarize(
 
     A missing token count is a :class:`~analysis.DataError` naming the group (count the tokens
     from the text first).
+
+    One code path for every engine: the table's sufficient statistics per (group, item)
+    (:func:`~analysis.measures.sufficient.table_parts`; here the whole table is one part), then
+    :func:`finish_summary`. A Dask DataFrame is summarised the same way partition by partition
+    (:func:`analysis.scale.summarize`, which needs the ``dask`` extra) and gives the same result.
+    Reordering the rows does not change any column. A ``cost_usd`` column with no value at all
+    (as :func:`analysis.scale.read_many` gives for logs without costs) adds no cost columns, and
+    truncation columns are added only where some answer's truncation is known.
     """
     _check_ci(ci)
     if n_boot < 1:
         raise ValueError(f"n_boot must be >= 1, got {n_boot}")
     if weights not in ("item", "answer"):
         raise ValueError(f"weights must be 'item' or 'answer', got {weights!r}")
-    what = "summarize"
-    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
-    ng = len(keys)
+    if _is_dask(responses):  # the same statistics, partition by partition (analysis.scale)
+        from ..scale.summary import summarize as summarize_dask
 
-    item_n = np.bincount(iid)
-    item_sum = np.bincount(iid, c)
-    item_mean = item_sum / item_n
+        return summarize_dask(responses, by, ci=ci, n_boot=n_boot, seed=seed, tokens=tokens, prices=prices,
+                              truncation_threshold=truncation_threshold, weights=weights)
+    parts = table_parts(responses, by, tokens=tokens, prices=prices, what="summarize")
+    return finish_summary(parts, ci=ci, tokens=tokens, truncation_threshold=truncation_threshold, weights=weights)
+
+
+def finish_summary(
+    parts: Parts,
+    *,
+    ci: float = 0.95,
+    tokens: str = "output_tokens",
+    truncation_threshold: float = 0.05,
+    weights: str = "item",
+) -> pd.DataFrame:
+    """The Points table of :func:`summarize` from combined sufficient statistics
+    (:mod:`analysis.measures.sufficient`): the finish step every engine shares. Reads only
+    per-item sums (answers, score, tokens, cost, truncation) and the exact token histogram, in
+    an order that depends on the data alone, so the result does not depend on how the rows were
+    partitioned or ordered. The interval comes from per-item means and counts
+    (:func:`analysis.intervals.accuracy_interval`)."""
+    _check_ci(ci)
+    if weights not in ("item", "answer"):
+        raise ValueError(f"weights must be 'item' or 'answer', got {weights!r}")
+    what = "summarize"
+    keys, item_gid, items = finish_items(parts, what)
+    ng = len(keys)
+    item_n = items["n"].to_numpy(np.int64)
+    item_mean = items["sum_correct"].to_numpy(float) / item_n
     n_items = np.bincount(item_gid, minlength=ng)
     n_samples = np.bincount(item_gid, item_n, minlength=ng).astype(np.int64)  # per item, then per group
     several = np.bincount(item_gid, item_n > 1, minlength=ng) > 0
@@ -109,9 +142,10 @@ def summarize(
         var_mean = np.where(n_items > 1, n_items / np.maximum(n_items - 1, 1) * dev2 / w_sum**2, 0.0)
     low, high, n_eff = accuracy_interval(accuracy, var_mean, n_items, n_samples, ci=ci)
 
-    item_t = np.bincount(iid, t) / item_n
+    item_t = items["sum_tokens"].to_numpy(float) / item_n
     mean_t = np.bincount(item_gid, w * item_t, minlength=ng) / w_sum
-    median, p90 = _group_quantiles(t, gid, n_samples, (0.5, 0.9))
+    cell, tv, count = histogram_codes(parts, keys, False, what)
+    _, (median, p90) = histogram_quantiles(cell, tv, count, ng, (0.5, 0.9))
     with np.errstate(divide="ignore", invalid="ignore"):
         tpc = np.where(accuracy > 0, mean_t / np.where(accuracy > 0, accuracy, 1), np.nan)
 
@@ -130,48 +164,27 @@ def summarize(
     out["token_kind"] = TOKEN_KIND.get(tokens, tokens)
     out["weights"] = weights
 
-    cost = _answer_costs(responses, prices, what)
-    if cost is not None:
-        missing = np.isnan(cost)
-        n_missing = np.bincount(gid, missing, minlength=ng).astype(np.int64)
-        item_cost = np.bincount(iid, np.where(missing, 0.0, cost)) / item_n
+    if "sum_cost" in items.columns and items["n_cost_missing"].sum() < n_samples.sum():  # some cost known
+        n_missing = np.bincount(item_gid, items["n_cost_missing"].to_numpy(np.int64), minlength=ng).astype(np.int64)
+        item_cost = items["sum_cost"].to_numpy(float) / item_n
         total = np.bincount(item_gid, w * item_cost, minlength=ng) / w_sum
         out["cost_usd"] = np.where(n_missing == 0, total, np.nan)
         out["n_cost_missing"] = n_missing
-    if "truncated" in responses.columns or "max_tokens" in responses.columns:
-        out = _with_truncation(out, responses, by, truncation_threshold)
+    if "n_truncated" in items.columns and items["n_trunc_known"].sum() > 0:  # some truncation known
+        from .truncation import warn_truncation
+
+        known = np.bincount(item_gid, items["n_trunc_known"].to_numpy(np.int64), minlength=ng).astype(np.int64)
+        cut = np.bincount(item_gid, items["n_truncated"].to_numpy(np.int64), minlength=ng).astype(np.int64)
+        out["n_truncated"] = cut
+        out["truncation_rate"] = pd.array(cut / np.where(known > 0, known, 1), dtype="Float64")
+        out.loc[known == 0, "truncation_rate"] = pd.NA
+        warn_truncation(out.assign(n_known=known), list(parts.by), truncation_threshold)
     return out
 
 
-def _with_truncation(out: pd.DataFrame, responses: pd.DataFrame, by: tuple[str, ...], threshold: float) -> pd.DataFrame:
-    from .truncation import mark_truncated, truncation_rate
-
-    if "truncated" not in responses.columns:
-        responses = mark_truncated(responses)
-    rates = truncation_rate(responses, by, threshold=threshold, warn=True)
-    rates = rates[[*by, "n_truncated", "truncation_rate"]]
-    merged = out.merge(rates, on=list(by), how="left", validate="one_to_one")
-    return merged
-
-
-def _group_quantiles(t: np.ndarray, gid: np.ndarray, counts: np.ndarray, qs: Sequence[float]) -> list[np.ndarray]:
-    """Per-group quantiles (numpy's 'linear' method) with one sort of (group, value)."""
-    if np.all(t == np.round(t)) and t.max(initial=0) < 2**40 and len(counts) < 2**20:
-        span = int(t.max(initial=0)) + 1
-        sorted_t = (np.sort(gid * span + t.astype(np.int64)) % span).astype(float)
-    else:
-        sorted_t = t[np.lexsort((t, gid))]
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    result = []
-    for q in qs:
-        pos = q * (counts - 1)
-        lo = np.floor(pos).astype(np.int64)
-        hi = np.ceil(pos).astype(np.int64)
-        frac = pos - lo
-        a = sorted_t[starts + lo]
-        b = sorted_t[starts + hi]
-        result.append(a + (b - a) * frac)
-    return result
+def _is_dask(frame: object) -> bool:
+    """A Dask DataFrame, recognised without importing dask."""
+    return type(frame).__module__.split(".")[0] in ("dask", "dask_expr")
 
 
 def _answer_costs(responses: pd.DataFrame, prices: pd.DataFrame | None, what: str) -> np.ndarray | None:

@@ -19,11 +19,12 @@ from .._warnings import warn as _warn
 from ..errors import TruncationWarning
 
 __all__ = ["STOP_REASONS", "TruncationWarning", "ends_with_final_answer", "mark_truncated",
-           "truncation_rate"]
+           "truncation_rate", "warn_truncation"]
 
-#: finish / stop reasons (lower-cased) that mean "stopped at the token cap": OpenAI 'length',
-#: Anthropic 'max_tokens', Gemini 'MAX_TOKENS', OpenAI Responses 'max_output_tokens'.
-STOP_REASONS = frozenset({"length", "max_tokens", "max_output_tokens"})
+#: finish / stop reasons (lower-cased) that mean "stopped at the token cap": OpenAI Chat 'length',
+#: Anthropic and Inspect 'max_tokens', Gemini 'MAX_TOKENS', OpenAI Responses 'max_output_tokens'
+#: (``incomplete_details.reason``), Inspect 'model_length' (the context window ran out).
+STOP_REASONS = frozenset({"length", "max_tokens", "max_output_tokens", "model_length"})
 
 _FINAL_AT_END = (
     r"\\(?:boxed|fbox)\s*\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"  # a box, braces nested 2 deep
@@ -54,7 +55,8 @@ def mark_truncated(
 
     In order of precedence, per row:
     1. ``finish_reason_col`` given and not missing: True when the reason (case-insensitive)
-       is in :data:`STOP_REASONS` ('length', 'max_tokens', 'MAX_TOKENS', 'max_output_tokens').
+       is in :data:`STOP_REASONS` ('length', 'max_tokens', 'MAX_TOKENS', 'max_output_tokens',
+       'model_length').
     2. The cap ``max_tokens_col`` and ``tokens_col`` known: True when
        ``tokens >= max_tokens * (1 - tolerance)``; with ``text_col`` also the text must NOT
        end with a final answer (:func:`ends_with_final_answer`). ``tolerance`` (a fraction)
@@ -121,15 +123,22 @@ def truncation_rate(
     }).reset_index()
     out["truncation_rate"] = (out["n_truncated"] / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
     if warn:
-        over = out[out["truncation_rate"].fillna(0) > threshold]
-        if len(over):
-            _warn(
-                f"{len(over)} of {len(out)} groups have more than {threshold:.0%} of answers at the generation cap, "
-                f"so their accuracy measures the cap, not the model (answers at the cap / answers): "
-                f"{_named_groups(over, by)}",
-                TruncationWarning,
-            )
+        warn_truncation(out, by, threshold)
     return out
+
+
+def warn_truncation(rates: pd.DataFrame, by: Sequence[str], threshold: float) -> None:
+    """One :class:`TruncationWarning` naming every group of ``rates`` (columns ``by``,
+    ``n_truncated``, ``n_known``, ``truncation_rate``) whose rate exceeds ``threshold``."""
+    by = list(by)
+    over = rates[rates["truncation_rate"].fillna(0) > threshold]
+    if len(over):
+        _warn(
+            f"{len(over)} of {len(rates)} groups have more than {threshold:.0%} of answers at the generation cap, "
+            f"so their accuracy measures the cap, not the model (answers at the cap / answers): "
+            f"{_named_groups(over, by)}",
+            TruncationWarning,
+        )
 
 
 def _named_groups(over: pd.DataFrame, by: list[str]) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+import numpy as np
 import pandas as pd
 
 from .. import coerce
@@ -81,6 +83,18 @@ def json_records(path: Path, progress: Progress | None) -> Iterator[tuple[int, d
         progress(total, total)
 
 
+@dataclass
+class Part:
+    """Rows read from one file, before counting and validation: ``where`` gives each row's line
+    number or location (e.g. "sample 'q1' epoch 2"), ``visible_only`` marks rows whose text lacks
+    the thinking (see :func:`~analysis.tokens.fill.fill_token_counts`)."""
+
+    rows: pd.DataFrame
+    source: str | None  # None: the locations in ``where`` name their files
+    where: list | None = None
+    visible_only: np.ndarray | None = None
+
+
 def finish(
     rows: pd.DataFrame,
     *,
@@ -90,15 +104,94 @@ def finish(
     encoding: str = "cl100k_base",
     keep_text: bool = True,
     parts: bool = False,
+    visible_only: np.ndarray | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
-    """The end of every reader: check the counts as read and count the missing ones from
-    ``text`` (:func:`~analysis.tokens.fill.fill_token_counts`, the one policy), drop the text
-    unless ``keep_text`` (lists of generations, ``parts``, are kept joined by a blank line),
-    then validate (:func:`~analysis.validate_responses`)."""
+    """The end of every reader for one file (:func:`finish_parts` of one part)."""
+    return finish_parts([Part(rows, source, lines, visible_only)], on_error=on_error, encoding=encoding,
+                        keep_text=keep_text)
+
+
+def finish_parts(
+    parts: list[Part],
+    *,
+    on_error: OnError,
+    encoding: str = "cl100k_base",
+    keep_text: bool = True,
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """The end of every reader, once per call however many files were read: concatenate, check
+    the counts as read and count the missing ones from ``text``
+    (:func:`~analysis.tokens.fill.fill_token_counts`, the one policy), mark ``truncated`` from
+    ``stop_reason`` or the cap (:func:`mark_truncation`), drop the text unless ``keep_text``
+    (lists of generations are kept joined by a blank line), then validate
+    (:func:`~analysis.validate_responses`). Messages name the file and each row's line or
+    location (with several files, the location holds the file)."""
+    if len(parts) == 1:
+        part = parts[0]
+        rows, source, lines, visible = part.rows, part.source, part.where, part.visible_only
+    else:
+        rows = pd.concat([p.rows for p in parts], ignore_index=True, sort=False)
+        source = None
+        lines = [_location(p.source, w, i) for p in parts
+                 for i, w in enumerate(p.where if p.where is not None else [None] * len(p.rows))]
+        visible = None
+        if any(p.visible_only is not None for p in parts):
+            visible = np.concatenate([p.visible_only if p.visible_only is not None else np.zeros(len(p.rows), bool)
+                                      for p in parts])
     text_col = "text" if "text" in rows.columns else None
-    rows = fill_token_counts(rows, text_col=text_col, encoding=encoding, source=source, lines=lines, parts=parts)
+    rows = fill_token_counts(rows, text_col=text_col, encoding=encoding, source=source, lines=lines, parts=True,
+                             visible_only=visible)
+    rows = mark_truncation(rows)
     if text_col is not None and not keep_text:
         rows = rows.drop(columns=text_col)
-    elif text_col is not None and parts:
+    elif text_col is not None:
         rows[text_col] = [t if not isinstance(t, list) else "\n\n".join(t) for t in rows[text_col]]
     return validate_responses(rows, source=source, on_error=on_error, lines=lines)
+
+
+def _location(source: str | None, where: int | str | None, i: int) -> str:
+    """A row's location in a table gathered from several files: file, then line or location."""
+    here = where if isinstance(where, str) else (f"row {i}" if where is None else f"line {where}")
+    return here if source is None else f"{source}: {here}"
+
+
+#: Relative tolerance for a cap compared with counts made by another tokenizer than the model's
+#: (``token_source='counted:...'``): such a count is within about 10% of the model's own.
+CAP_TOLERANCE = 0.1
+
+
+def mark_truncation(rows: pd.DataFrame) -> pd.DataFrame:
+    """Add a nullable boolean ``truncated`` from what a reader found (a ``truncated`` column the
+    source gave is kept as it is): True where ``stop_reason`` (lower-cased) is in
+    :data:`~analysis.measures.truncation.STOP_REASONS`, False where it is another reason; where
+    no reason is known but the cap ``max_tokens`` and ``output_tokens`` are, True when the
+    tokens reach the cap (within :data:`CAP_TOLERANCE` for counted tokens; never for
+    'counted-visible' rows, whose thinking is not in the count). Left out when nothing is known."""
+    if "truncated" in rows.columns or not ({"stop_reason", "max_tokens"} & set(rows.columns)):
+        return rows
+    from ..measures.truncation import STOP_REASONS
+
+    n = len(rows)
+    value, known = np.zeros(n, bool), np.zeros(n, bool)
+    if "stop_reason" in rows.columns:
+        reason = rows["stop_reason"].astype("string").str.strip().str.lower()
+        known = reason.notna().to_numpy(bool)
+        value = reason.isin(STOP_REASONS).fillna(False).to_numpy(bool) & known
+    if "max_tokens" in rows.columns and "output_tokens" in rows.columns:
+        # counts by the shared rules (a value that is not a count is left for validation to name)
+        cap = coerce.count_column(rows["max_tokens"])[0].astype("Float64").to_numpy(float, na_value=np.nan)
+        tok = coerce.count_column(rows["output_tokens"])[0].astype("Float64").to_numpy(float, na_value=np.nan)
+        mark = rows["token_source"].astype("string") if "token_source" in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
+        counted = mark.str.startswith("counted:").fillna(False).to_numpy(bool)
+        visible = mark.str.startswith("counted-visible:").fillna(False).to_numpy(bool)
+        usable = ~known & ~np.isnan(cap) & ~np.isnan(tok) & ~visible
+        with np.errstate(invalid="ignore"):
+            at_cap = tok >= cap * np.where(counted, 1.0 - CAP_TOLERANCE, 1.0)
+        value = np.where(usable, at_cap, value)
+        known = known | usable
+    if not known.any():
+        return rows
+    col = pd.array(value, dtype="boolean")
+    col[~known] = pd.NA
+    rows = rows.copy()
+    rows["truncated"] = col
+    return rows

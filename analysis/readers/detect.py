@@ -15,7 +15,7 @@ The chosen format is returned by :func:`detect_format` so a CLI can print it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Iterable, Literal, overload
 
 import pandas as pd
 
@@ -49,22 +49,30 @@ def detect_format(path: str | Path) -> str:
 
 
 @overload
-def read_any(path: str | Path, *, on_error: Literal["raise"] = "raise", progress: Progress | None = None,
-             **options: Any) -> pd.DataFrame: ...
+def read_any(path: str | Path | Iterable[str | Path], *, on_error: Literal["raise"] = "raise",
+             progress: Progress | None = None, **options: Any) -> pd.DataFrame: ...
 
 
 @overload
-def read_any(path: str | Path, *, on_error: Literal["report"], progress: Progress | None = None,
-             **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+def read_any(path: str | Path | Iterable[str | Path], *, on_error: Literal["report"],
+             progress: Progress | None = None, **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
-def read_any(path: str | Path, *, on_error: OnError = "raise", progress: Progress | None = None,
-             **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+def read_any(path: str | Path | Iterable[str | Path], *, on_error: OnError = "raise",
+             progress: Progress | None = None, **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``path`` (Inspect log, lm-eval samples, provider responses, CSV/JSONL/Parquet
     Responses) into validated Responses; ``options`` go to the reader (e.g. ``scorer=``,
     ``metric=``, ``item_field=``). ``on_error`` as every reader takes it: ``"raise"`` or
     ``"report"`` (returns ``(clean, rejected)``). ``progress(done, total)`` where the reader
-    supports it."""
+    supports it. A folder or a list of paths is read by :func:`analysis.read_many` (progress
+    then counts files)."""
+    if isinstance(path, str) and not path:
+        regular_file(path)  # an empty path is not the current folder: DataError
+    if not isinstance(path, (str, Path)) or Path(path).is_dir():
+        from .many import read_many
+
+        options = {k: v for k, v in options.items() if v is not None}
+        return read_many(path, on_error=on_error, progress=progress, **options)
     kind = detect_format(path)
     options = {k: v for k, v in options.items() if v is not None}  # e.g. columns=None for any format
     options["on_error"] = on_error

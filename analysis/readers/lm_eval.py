@@ -15,6 +15,18 @@ The harness records no token usage, so ``output_tokens`` is counted from the raw
 (``resps``, before filtering: what the model generated) with :func:`analysis.count_tokens`
 (``token_source='counted:<encoding>'``); reasoning tokens are unknown (a thinking model's trace is
 counted only if the server returned it inside the text).
+
+Stripped thinking: with ``think_end_token`` set (a model argument of the ``hf`` and ``vllm``
+models, recorded in ``config.model_args`` of the run's ``results_<date>.json`` beside the samples
+file), the harness keeps only the text after that token in ``resps``
+(``lm_eval/models/utils.py``, ``postprocess_generated_text``): the thinking is gone, and a count
+of what is left misses it. Such rows are ``token_source='counted-visible:<encoding>'`` with one
+warning (:mod:`analysis.tokens.fill`).
+
+Truncation: the harness writes no stop reason; the cap is ``max_gen_toks`` in the request's
+generation arguments (``arguments.gen_args_0.arg_1``), kept as ``max_tokens``; ``truncated`` is
+then True where the counted tokens reach the cap within 10% (a count by another tokenizer than
+the model's; :data:`analysis.readers._common.CAP_TOLERANCE`).
 """
 
 from __future__ import annotations
@@ -22,16 +34,17 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
+import numpy as np
 import pandas as pd
 
 from .. import coerce
 from ..coerce import records_frame
-from ..errors import DataError, Problem
+from ..errors import DataError, NoGenerations, Problem
 from ..schema import DEFAULT_SETTING, OnError
-from ._common import Progress, finish, json_records
-from .files import regular_file
+from ._common import Part, Progress, finish_parts, json_records
+from .files import load_json_file, regular_file
 
 #: Keys of a sample record that are bookkeeping, not metrics.
 BOOKKEEPING = frozenset(
@@ -52,6 +65,7 @@ def read_lm_eval_samples(
     benchmark: str | None = None,
     encoding: str = "cl100k_base",
     keep_text: bool = False,
+    thinking_stripped: bool | None = None,
     on_error: Literal["raise"] = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame: ...
@@ -68,6 +82,7 @@ def read_lm_eval_samples(
     benchmark: str | None = None,
     encoding: str = "cl100k_base",
     keep_text: bool = False,
+    thinking_stripped: bool | None = None,
     on_error: Literal["report"],
     progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
@@ -83,6 +98,7 @@ def read_lm_eval_samples(
     benchmark: str | None = None,
     encoding: str = "cl100k_base",
     keep_text: bool = False,
+    thinking_stripped: bool | None = None,
     on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
@@ -101,8 +117,34 @@ def read_lm_eval_samples(
       ``samples_<task>_<date>.jsonl`` (or ``benchmark=``); ``model`` = ``model=`` or the name of
       the folder holding the file (the harness writes ``OUT/<model_name_sanitized>/``).
 
-    ``progress(done, total)`` is called every 1,000 lines. Returns validated Responses.
+    - ``thinking_stripped``: whether the harness removed the thinking from ``resps``
+      (``think_end_token`` set); None detects it from the ``results_*.json`` beside the file or
+      a ``think_end_token`` in the generation arguments. Stripped rows are
+      ``token_source='counted-visible:<encoding>'``, with one warning.
+    - ``max_tokens`` = ``max_gen_toks`` of the generation arguments where given; ``truncated``
+      from it (see the module doc).
+
+    A loglikelihood (multiple-choice) task has no generations: a :class:`~analysis.errors.NoGenerations`
+    DataError. ``progress(done, total)`` is called every 1,000 lines. Returns validated Responses.
     """
+    part = collect_lm_eval(path, metric=metric, filter=filter, model=model, setting=setting, benchmark=benchmark,
+                           thinking_stripped=thinking_stripped, progress=progress)
+    return finish_parts([part], on_error=on_error, encoding=encoding, keep_text=keep_text)
+
+
+def collect_lm_eval(
+    path: str | Path,
+    *,
+    metric: str | None = None,
+    filter: str | None = None,
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    benchmark: str | None = None,
+    thinking_stripped: bool | None = None,
+    progress: Progress | None = None,
+    **_: Any,
+) -> Part:
+    """The rows of one samples file before counting and validation (see :func:`read_lm_eval_samples`)."""
     path = regular_file(path)
     source = str(path)
     task = benchmark or _task_from_name(path.name)
@@ -111,6 +153,8 @@ def read_lm_eval_samples(
     records: list[dict] = []
     texts: list[list[str]] = []
     lines: list[int] = []
+    caps: list[Any] = []
+    marked: list[bool] = []
     seen: dict[str, int] = {}  # doc_id -> occurrences, to name filters in old files
     for number, rec in json_records(path, progress):
         if "doc_id" not in rec:
@@ -133,11 +177,14 @@ def read_lm_eval_samples(
             present = sorted(k for k in rec if k not in BOOKKEEPING)
             raise DataError(Problem(source, f"line {number}", name, f"metric not in the record (metrics present: {present})"))
         generations = _generations(rec.get("resps"), source, number)
+        gen_kwargs = _gen_kwargs(rec.get("arguments"))
         records.append({"item_id": doc, "filter": flt, "correct": _metric_value(rec[name], source, number, name)})
         texts.append(generations)
         lines.append(number)
+        caps.append(gen_kwargs.get("max_gen_toks"))
+        marked.append(gen_kwargs.get("think_end_token") is not None)
 
-    rows = records_frame(records)
+    rows = records_frame(records)  # ids as given (an integer id beside a null stays an integer)
     chosen = filter if filter is not None else rows["filter"].iloc[0]
     keep = (rows["filter"] == chosen).to_numpy(bool)
     if not keep.any():
@@ -145,14 +192,58 @@ def read_lm_eval_samples(
     rows = rows[keep].reset_index(drop=True)
     texts = [t for t, k in zip(texts, keep) if k]
     lines = [n for n, k in zip(lines, keep) if k]
+    caps = [c for c, k in zip(caps, keep) if k]
+    marked_kept = np.array([m for m, k in zip(marked, keep) if k], dtype=bool)
+    if thinking_stripped is None:
+        visible = marked_kept | (_think_end_token(path) is not None)
+    else:
+        visible = np.full(len(rows), bool(thinking_stripped))
 
     rows.insert(0, "model", model_name)
     rows.insert(1, "setting", setting)
     rows.insert(2, "benchmark", task)
     rows.insert(4, "sample", 0)
     rows["output_tokens"] = pd.array([pd.NA] * len(rows), dtype="Int64")  # the harness reports no usage
+    if any(c is not None for c in caps):
+        rows["max_tokens"] = pd.Series(caps, dtype=object)
     rows["text"] = pd.Series(texts, dtype=object)
-    return finish(rows, source=source, on_error=on_error, lines=lines, encoding=encoding, keep_text=keep_text, parts=True)
+    return Part(rows, source, lines, visible if visible.any() else None)
+
+
+def _gen_kwargs(arguments: Any) -> dict:
+    """The generation arguments of a record's first request: on disk ``{"gen_args_0": {"arg_0":
+    prompt, "arg_1": {...}}}``, in older files ``[[prompt, {...}]]``; {} where there are none."""
+    first: Any = None
+    if isinstance(arguments, dict) and arguments:
+        first = next(iter(arguments.values()))
+        first = first.get("arg_1") if isinstance(first, dict) else None
+    elif isinstance(arguments, list) and arguments and isinstance(arguments[0], list) and len(arguments[0]) > 1:
+        first = arguments[0][1]
+    return first if isinstance(first, dict) else {}
+
+
+def _think_end_token(samples: Path) -> str | None:
+    """``think_end_token`` of the run that wrote ``samples``, from ``config.model_args`` of the
+    ``results_<date>.json`` with the same date beside it (or the only results file there)."""
+    m = _FILENAME.match(samples.name)
+    folder = samples.parent
+    candidates = [folder / f"results_{m.group('date')}.json"] if m else []
+    if not candidates or not candidates[0].exists():
+        found = sorted(folder.glob("results_*.json"))
+        candidates = found if len(found) == 1 else []
+    for results in candidates:
+        if not results.exists():
+            continue
+        data = load_json_file(results)
+        config = data.get("config") if isinstance(data, dict) else None
+        args = config.get("model_args") if isinstance(config, dict) else None
+        if isinstance(args, dict):
+            token = args.get("think_end_token")
+            return None if token is None else str(token)
+        if isinstance(args, str):
+            hit = re.search(r"(?:^|,)\s*think_end_token\s*=\s*([^,]+)", args)
+            return hit.group(1).strip() if hit else None
+    return None
 
 
 def _task_from_name(name: str) -> str:
@@ -198,7 +289,7 @@ def _generations(resps, source: str, number: int) -> list[str]:
             if isinstance(gen, str):
                 out.append(gen)
             else:
-                raise DataError(
+                raise NoGenerations(
                     Problem(source, f"line {number}", "resps",
                             f"holds {gen!r}, not generated text (a loglikelihood / multiple-choice task has no generations to count)")
                 )

@@ -27,6 +27,17 @@ Where each number comes from (and why):
   Recognised by ``usage.cost`` or ``provider`` beside ``choices``.
 
 All token counts are ``token_source='reported'``.
+
+Also kept per response: ``stop_reason``, the raw reason generation stopped (Chat
+``choices[0].finish_reason``: 'length' at the cap; Responses: ``incomplete_details.reason``
+('max_output_tokens') when ``status`` is 'incomplete', else the status; Anthropic
+``stop_reason`` ('max_tokens'); Gemini ``candidates[0].finishReason`` ('MAX_TOKENS')), from which
+``truncated`` is marked; and ``visible_thinking_tokens``, the tokens (counted with ``encoding``)
+of the thinking text the API returned, where it returned any: OpenAI Responses ``reasoning``
+items (``summary`` and ``content`` texts), Anthropic ``thinking`` blocks, Gemini parts with
+``thought: true``, ``message.reasoning_content`` / ``message.reasoning`` of OpenAI-shaped
+servers. OpenAI, Anthropic (Claude 4) and Gemini return a SUMMARY of the thinking, so this
+count is far below the billed ``reasoning_tokens``, which stays the figure for cost and effort.
 """
 
 from __future__ import annotations
@@ -40,7 +51,7 @@ from .. import coerce
 from ..coerce import records_frame
 from ..errors import DataError, NoUsageReported, Problem
 from ..schema import DEFAULT_SETTING, OnError
-from ._common import Progress, finish, json_records, score_to_float
+from ._common import Part, Progress, finish_parts, json_records, score_to_float
 from .files import regular_file
 
 PROVIDERS = ("openai_chat", "openai_responses", "anthropic", "gemini", "openrouter")
@@ -183,6 +194,7 @@ def read_provider_responses(
     setting_field: str | None = None,
     sample_field: str | None = None,
     provider: str | None = None,
+    encoding: str = "cl100k_base",
     on_error: Literal["raise"] = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame: ...
@@ -202,6 +214,7 @@ def read_provider_responses(
     setting_field: str | None = None,
     sample_field: str | None = None,
     provider: str | None = None,
+    encoding: str = "cl100k_base",
     on_error: Literal["report"],
     progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
@@ -220,6 +233,7 @@ def read_provider_responses(
     setting_field: str | None = None,
     sample_field: str | None = None,
     provider: str | None = None,
+    encoding: str = "cl100k_base",
     on_error: OnError = "raise",
     progress: Progress | None = None,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
@@ -239,11 +253,40 @@ def read_provider_responses(
     ``benchmark`` (constant) wins over ``benchmark_field``; ``model`` over the payload's model.
     Tokens as :func:`analysis.readers.usage_from_payload` reads them (``token_source='reported'``);
     a record with no usage block keeps missing tokens (no ``token_source``) and raises a
-    :class:`TokenSanityWarning` with the count; nothing is counted from text here. ``progress(done, total)`` every 1,000 lines. Returns validated Responses.
+    :class:`TokenSanityWarning` with the count; nothing is counted from text here.
+    ``stop_reason`` and ``visible_thinking_tokens`` (counted with ``encoding``): see the module
+    doc. ``progress(done, total)`` every 1,000 lines. Returns validated Responses.
     """
+    part = collect_provider_responses(
+        path, item_field=item_field, correct_field=correct_field, payload_field=payload_field, benchmark=benchmark,
+        benchmark_field=benchmark_field, model=model, setting=setting, setting_field=setting_field,
+        sample_field=sample_field, provider=provider, encoding=encoding, progress=progress)
+    return finish_parts([part], on_error=on_error, encoding=encoding)
+
+
+def collect_provider_responses(
+    path: str | Path,
+    *,
+    item_field: str = "item_id",
+    correct_field: str = "correct",
+    payload_field: str | None = "response",
+    benchmark: str | None = None,
+    benchmark_field: str | None = "benchmark",
+    model: str | None = None,
+    setting: str = DEFAULT_SETTING,
+    setting_field: str | None = None,
+    sample_field: str | None = None,
+    provider: str | None = None,
+    encoding: str = "cl100k_base",
+    progress: Progress | None = None,
+    **_: Any,
+) -> Part:
+    """The rows of one file of provider responses, before validation (see
+    :func:`read_provider_responses`)."""
     path = regular_file(path)
     source = str(path)
     records, lines = [], []
+    thinking: list[str | None] = []
     for number, rec in json_records(path, progress):
         def problem(field: str | None, message: str) -> DataError:
             return DataError(Problem(source, f"line {number}", field, message))
@@ -284,6 +327,9 @@ def read_provider_responses(
             raise DataError([Problem(source, f"line {number}", ".".join(f for f in (payload_field, p.field) if f) or None,
                                      p.message) for p in exc.problems]) from None
         row.update(usage)
+        kind = usage["provider"]
+        row["stop_reason"] = stop_reason(payload, kind)
+        thinking.append(thinking_text(payload, kind))
         row["token_source"] = "reported" if row.get("output_tokens") is not None else None
         records.append(row)
         lines.append(number)
@@ -294,4 +340,69 @@ def read_provider_responses(
         rows["benchmark"] = benchmark
     if "setting" not in rows or setting_field is None:
         rows["setting"] = setting
-    return finish(rows, source=source, on_error=on_error, lines=lines)
+    if rows["stop_reason"].isna().all():
+        rows = rows.drop(columns="stop_reason")
+    given = [i for i, t in enumerate(thinking) if t is not None]
+    if given:
+        from ..tokens.count import count_tokens
+
+        counts = pd.array([pd.NA] * len(rows), dtype="Int64")
+        counts[given] = count_tokens([thinking[i] for i in given], encoding)
+        rows["visible_thinking_tokens"] = counts
+    return Part(rows, source, lines)
+
+
+def stop_reason(payload: dict, kind: str) -> str | None:
+    """Why generation stopped, as the API says it (see the module doc); None where not given."""
+    if kind == "anthropic":
+        return _text_or_none(payload.get("stop_reason"))
+    if kind == "gemini":
+        candidates = payload.get("candidates")
+        first = candidates[0] if isinstance(candidates, list) and candidates else None
+        return _text_or_none(first.get("finishReason") if isinstance(first, dict) else None)
+    if kind == "openai_responses":
+        status = payload.get("status")
+        details = payload.get("incomplete_details")
+        if status == "incomplete" and isinstance(details, dict) and details.get("reason"):
+            return _text_or_none(details["reason"])
+        return _text_or_none(status)
+    choices = payload.get("choices")
+    first = choices[0] if isinstance(choices, list) and choices else None
+    return _text_or_none(first.get("finish_reason") if isinstance(first, dict) else None)
+
+
+def thinking_text(payload: dict, kind: str) -> str | None:
+    """The thinking text the API returned (all pieces joined by blank lines), or None where it
+    returned none (hidden thinking, or a model that does not think)."""
+    pieces: list[str] = []
+    if kind == "openai_responses":
+        for item in payload.get("output") or []:
+            if isinstance(item, dict) and item.get("type") == "reasoning":
+                for key in ("summary", "content"):
+                    for piece in item.get(key) or []:
+                        if isinstance(piece, dict) and isinstance(piece.get("text"), str):
+                            pieces.append(piece["text"])
+    elif kind == "anthropic":
+        for block in payload.get("content") or []:
+            if isinstance(block, dict) and block.get("type") == "thinking" and isinstance(block.get("thinking"), str):
+                pieces.append(block["thinking"])
+    elif kind == "gemini":
+        for candidate in (payload.get("candidates") or [])[:1]:
+            content = candidate.get("content") if isinstance(candidate, dict) else None
+            for part in (content.get("parts") or []) if isinstance(content, dict) else []:
+                if isinstance(part, dict) and part.get("thought") is True and isinstance(part.get("text"), str):
+                    pieces.append(part["text"])
+    else:
+        choices = payload.get("choices")
+        first = choices[0] if isinstance(choices, list) and choices else None
+        message = first.get("message") if isinstance(first, dict) else None
+        if isinstance(message, dict):
+            for key in ("reasoning_content", "reasoning"):
+                if isinstance(message.get(key), str) and message[key]:
+                    pieces.append(message[key])
+                    break
+    return "\n\n".join(pieces) if pieces else None
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

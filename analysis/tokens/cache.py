@@ -15,7 +15,8 @@ Corruption is detected, never trusted: every row stores a CRC32 of (encoding, di
 row whose check fails is ignored (the text is recounted and the row rewritten). A file SQLite
 cannot read ("file is not a database", "malformed") is moved aside as ``<name>.corrupt-<time>``
 with a warning and a fresh cache is started. A cache that cannot be opened or written (read-only
-disk, locked for too long) only costs speed: a warning, and the counts are returned uncached.
+disk, locked by another process for more than ``LOCK_TIMEOUT`` = 1 s) only costs speed: one
+warning, and the counts are returned uncached.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ _SCHEMA = (
     " encoding TEXT NOT NULL, digest BLOB NOT NULL, n INTEGER NOT NULL, chk INTEGER NOT NULL,"
     " PRIMARY KEY (encoding, digest)) WITHOUT ROWID"
 )
+#: Longest wait, in seconds, for another process's lock on the cache before counting without
+#: it (reading), and again after counting (writing); each with one warning at most per call.
+LOCK_TIMEOUT = 1.0
 _BATCH = 5_000  # digests per SELECT ... IN (...) (SQLite allows 32,766 parameters)
 
 
@@ -55,28 +59,63 @@ def _check(encoding: str, digest: bytes, n: int) -> int:
 
 
 class TokenCache:
-    """The token-count cache in one SQLite file (see the module docstring)."""
+    """The token-count cache in one SQLite file (see the module docstring).
 
-    def __init__(self, path: str | os.PathLike | None = None, *, timeout: float = 60.0):
+    One instance serves one ``count_tokens`` call: it keeps its connection open until
+    :meth:`close`. Waiting for another process's lock is bounded: reads wait at most ``timeout``
+    seconds in all, and so do writes; past that, or on any error, the instance warns once, sets
+    ``failed`` and is not used again (reads return "missing", writes do nothing), so the call
+    counts without the cache.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None, *, timeout: float = LOCK_TIMEOUT):
         self.path = Path(path) if path is not None else default_cache_path()
         self.timeout = timeout
+        self.failed = False
+        self._con: sqlite3.Connection | None = None
+        self._left = {"read": timeout, "write": timeout}  # seconds still allowed in SQLite calls
 
-    def _connect(self) -> sqlite3.Connection:
+    def close(self) -> None:
+        con, self._con = self._con, None
+        if con is not None:
+            con.close()
+
+    def __enter__(self) -> "TokenCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _execute(self, phase: str, sql: str, params=(), many: bool = False) -> sqlite3.Cursor:
+        """Run one statement, waiting for a lock no longer than what is left of ``phase``'s time."""
+        con = self._con
+        left = self._left[phase]
+        if left <= 0:
+            raise sqlite3.OperationalError(f"database is locked (waited {self.timeout:g} s)")
+        con.execute(f"PRAGMA busy_timeout = {max(1, int(left * 1000))}")
+        t0 = time.monotonic()
+        try:
+            return con.executemany(sql, params) if many else con.execute(sql, params)
+        finally:
+            self._left[phase] = left - (time.monotonic() - t0)
+
+    def _connect(self, phase: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() and not self.path.is_file():  # a folder, a FIFO (would hang), a device
             raise OSError(f"{self.path} is not a regular file")
-        con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        self._con = sqlite3.connect(self.path, timeout=max(self._left[phase], 0.001), isolation_level=None,
+                                    check_same_thread=False)
         try:
             try:
-                con.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:  # e.g. a file system without shared memory
-                pass
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute(_SCHEMA)
+                self._execute(phase, "PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as err:  # e.g. a file system without shared memory
+                if "locked" in str(err) or "busy" in str(err):
+                    raise
+            self._execute(phase, "PRAGMA synchronous=NORMAL")
+            self._execute(phase, _SCHEMA)
         except BaseException:
-            con.close()
+            self.close()
             raise
-        return con
 
     def _quarantine(self, err: Exception) -> None:
         bad = self.path.with_name(f"{self.path.name}.corrupt-{time.time_ns()}")
@@ -84,7 +123,7 @@ class TokenCache:
             f"token cache {self.path} is unreadable ({err}); moved it to {bad.name} and starting "
             "a fresh cache (counts are recomputed)",
             RuntimeWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
         for suffix in ("", "-wal", "-shm"):
             p = Path(str(self.path) + suffix)
@@ -93,24 +132,34 @@ class TokenCache:
             except FileNotFoundError:
                 pass
 
-    def _run(self, action):
-        """Run ``action(con)``; on a corrupt file, quarantine it and retry once on a fresh one."""
+    def _give_up(self, message: str) -> None:
+        self.failed = True
+        self.close()
+        warnings.warn(f"token cache {self.path} not used: {message}", RuntimeWarning, stacklevel=5)
+
+    def _run(self, phase: str, action):
+        """Run ``action()``; on a corrupt file, quarantine it and retry once on a fresh one."""
+        if self.failed:
+            return None
         for attempt in (0, 1):
             try:
-                con = self._connect()
-                try:
-                    return action(con)
-                finally:
-                    con.close()
+                if self._con is None:
+                    self._connect(phase)
+                return action()
             except sqlite3.DatabaseError as err:
+                locked = isinstance(err, sqlite3.OperationalError) and ("locked" in str(err) or "busy" in str(err))
                 corrupt = not isinstance(err, sqlite3.OperationalError) or "malformed" in str(err)
                 if corrupt and attempt == 0:
+                    self.close()
                     self._quarantine(err)
                     continue
-                warnings.warn(f"token cache {self.path} not used: {err}", RuntimeWarning, stacklevel=4)
+                if locked:
+                    self._give_up(f"another process holds its lock (waited {self.timeout:g} s); counting without it")
+                else:
+                    self._give_up(str(err))
                 return None
             except OSError as err:
-                warnings.warn(f"token cache {self.path} not used: {err}", RuntimeWarning, stacklevel=4)
+                self._give_up(str(err))
                 return None
 
     def get(self, encoding: str, digests: list[bytes]) -> np.ndarray:
@@ -119,12 +168,13 @@ class TokenCache:
         if not digests:
             return out
 
-        def action(con: sqlite3.Connection) -> np.ndarray:
+        def action() -> np.ndarray:
             found: dict[bytes, int] = {}
             for start in range(0, len(digests), _BATCH):
                 batch = digests[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                rows = con.execute(
+                rows = self._execute(
+                    "read",
                     f"SELECT digest, n, chk FROM counts WHERE encoding = ? AND digest IN ({marks})",
                     (encoding, *batch),
                 ).fetchall()
@@ -143,7 +193,7 @@ class TokenCache:
                         out[i] = n
             return out
 
-        result = self._run(action)
+        result = self._run("read", action)
         return out if result is None else result
 
     def put(self, encoding: str, digests: list[bytes], counts: np.ndarray) -> None:
@@ -152,13 +202,14 @@ class TokenCache:
             return
         rows = [(encoding, d, int(n), _check(encoding, d, int(n))) for d, n in zip(digests, counts)]
 
-        def action(con: sqlite3.Connection) -> None:
-            con.execute("BEGIN IMMEDIATE")
+        def action() -> None:
+            self._execute("write", "BEGIN IMMEDIATE")
             try:
-                con.executemany("INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?)", rows)
-                con.execute("COMMIT")
+                self._execute("write", "INSERT OR REPLACE INTO counts VALUES (?, ?, ?, ?)", rows, many=True)
+                self._execute("write", "COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                if self._con is not None and self._con.in_transaction:
+                    self._con.execute("ROLLBACK")
                 raise
 
-        self._run(action)
+        self._run("write", action)

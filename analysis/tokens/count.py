@@ -1,10 +1,14 @@
 """Counting tokens from text, where a log has the text but no usage: fast, cached, offline.
 
-``count_tokens`` hashes each text (sha256 of its UTF-8), takes the counts it already knows from
-the on-disk cache (:mod:`analysis.tokens.cache`), and counts the rest with tiktoken: in this
-process for small inputs, else in chunks on worker processes (:mod:`analysis.tokens.pool`) that
-send back only counts. While the workers start, this process counts chunks itself, so a first
-call never waits idle. Encodings come from :mod:`analysis.tokens.encodings`: nothing is downloaded.
+``count_tokens`` goes through the texts in chunks of about the same number of characters:
+hashes each text (sha256 of its UTF-8), takes the counts it already knows from the on-disk cache
+(:mod:`analysis.tokens.cache`), and queues the rest. Few texts to count are counted in this
+process; many are counted on worker processes (:mod:`analysis.tokens.pool`, which says why they
+are fresh interpreters on pipes), started as soon as enough uncached text is seen, so they load
+while the remaining texts are hashed. A fully cached call starts nothing. In a process that may
+not have children (a Dask worker) threads count instead. Counts over ``PROGRESS_CHARS``
+characters show a progress bar on a terminal or in a notebook (:mod:`analysis.tokens.progress`).
+Encodings come from :mod:`analysis.tokens.encodings`: nothing is downloaded.
 
 Special-token strings in a text (``'<|endoftext|>'``) are counted as the ordinary text they are
 (tiktoken's ``encode(text, disallowed_special=())``): a log's text is data, not a prompt.
@@ -13,28 +17,21 @@ Special-token strings in a text (``'<|endoftext|>'``) are counted as the ordinar
 from __future__ import annotations
 
 import hashlib
-import threading
-import warnings
-from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable
 
 import numpy as np
 
 from ..errors import DataError, Problem
-from . import worker
+from . import progress
 from .cache import TokenCache
 from .encodings import ensure_encoding_file
-from .pool import (
-    count_chunk,
-    default_workers,
-    get_pool,
-    pool_is_running,
-    shutdown_pool,
-    worker_spec,
-)
+from .pool import ParallelCount, count_chunk, default_workers, may_have_children, pool_is_running
 
 #: Below this many characters to count, counting in this process beats sending texts to workers.
 SMALL_INPUT_CHARS = 500_000
+#: Characters to count before worker processes that are not running yet are started: starting
+#: them costs ~0.2 s on each core, about what counting 2-4 MB in this process costs.
+START_WORKERS_CHARS = 4_000_000
 _MIN_CHUNK, _MAX_CHUNK = 64_000, 1_000_000  # characters per chunk sent to a worker
 
 
@@ -62,70 +59,14 @@ def _digests(items: list[str]) -> list[bytes]:
     return [sha256(t.encode("utf-8", "surrogatepass")).digest() for t in items]
 
 
-def _chunks(items: list[str], workers: int) -> list[tuple[int, int]]:
+def _chunks(lengths: np.ndarray, workers: int) -> list[tuple[int, int]]:
     """Contiguous (start, stop) ranges of about the same number of characters."""
-    lengths = np.fromiter((len(t) for t in items), dtype=np.int64, count=len(items))
     ends = np.cumsum(lengths)
     total = int(ends[-1]) if len(ends) else 0
     size = int(np.clip(total // (workers * 16), _MIN_CHUNK, _MAX_CHUNK))
     cuts = np.searchsorted(ends, np.arange(size, total, size), side="left") + 1
-    bounds = np.unique(np.concatenate([[0], cuts, [len(items)]]))
+    bounds = np.unique(np.concatenate([[0], cuts, [len(lengths)]]))
     return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
-
-
-class _PoolStart:
-    """Start the worker pool in a thread (it takes ~0.15 s), so this process can work meanwhile."""
-
-    def __init__(self, workers: int, encoding: str):
-        self.pool = None
-        self.error: BaseException | None = None
-        self.thread: threading.Thread | None = None
-        if pool_is_running(workers):
-            self.pool = get_pool(workers, encoding)
-        else:
-            self.thread = threading.Thread(target=self._run, args=(workers, encoding), name="token-pool-start", daemon=True)
-            self.thread.start()
-
-    def _run(self, workers: int, encoding: str) -> None:
-        try:
-            self.pool = get_pool(workers, encoding)
-        except BaseException as err:  # reported in the caller's thread
-            self.error = err
-
-    def starting(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def wait(self):
-        if self.thread is not None:
-            self.thread.join()
-        return self.pool
-
-
-def _count_parallel(items: list[str], encoding: str, workers: int, start: _PoolStart) -> np.ndarray:
-    """Count on the worker pool; while the pool starts, count chunks from the end here."""
-    out = np.empty(len(items), dtype=np.int64)
-    ranges = _chunks(items, workers)
-    while start.starting() and len(ranges) > 1:
-        a, b = ranges.pop()
-        out[a:b] = count_chunk(items[a:b], encoding)
-    pool = start.wait()
-    if pool is None or not ranges:
-        if pool is None:
-            warnings.warn(f"token-counting workers did not start ({start.error!r}); counting here", RuntimeWarning, stacklevel=3)
-        for a, b in ranges:
-            out[a:b] = count_chunk(items[a:b], encoding)
-        return out
-    spec = worker_spec(encoding)
-    try:
-        futures = [(a, b, pool.submit(worker.count, items[a:b], *spec)) for a, b in ranges]
-        for a, b, fut in futures:
-            out[a:b] = np.frombuffer(fut.result(), dtype=np.int64)
-    except BrokenProcessPool as err:
-        shutdown_pool()
-        warnings.warn(f"a token-counting worker died ({err}); counting here instead", RuntimeWarning, stacklevel=3)
-        for a, b in ranges:
-            out[a:b] = count_chunk(items[a:b], encoding)
-    return out
 
 
 def count_tokens(
@@ -138,11 +79,12 @@ def count_tokens(
     """Number of tokens in each text (int64 array, same order), with tiktoken ``encoding``.
 
     ``workers``: processes to count with (default: the CPUs available; 1 counts in this
-    process). Inputs under ``SMALL_INPUT_CHARS`` characters are always counted here.
-    ``cache``: read and write the on-disk cache of counts (``$RTE_TOKEN_CACHE``, else
-    ``~/.cache/reasoning-token-efficiency/token-counts``); counting the same texts again then
-    costs one sha256 per text. Offline: a missing encoding raises
-    :class:`~analysis.EncodingUnavailable` saying how to supply it.
+    process). Inputs under ``SMALL_INPUT_CHARS`` characters are always counted here, and worker
+    processes are started only for ``START_WORKERS_CHARS`` uncached characters or more (then
+    kept for later calls). ``cache``: read and write the on-disk cache of counts
+    (``$RTE_TOKEN_CACHE``, else ``~/.cache/reasoning-token-efficiency/token-counts``); counting
+    the same texts again then costs one sha256 per text, and starts no process. Offline: a
+    missing encoding raises :class:`~analysis.EncodingUnavailable` saying how to supply it.
     Raises :class:`~analysis.DataError` naming the position of any entry that is not a string
     (None, NaN).
     """
@@ -153,26 +95,71 @@ def count_tokens(
     if not items:
         return out
     n_workers = default_workers() if workers is None else max(1, int(workers))
-    # A large input starts the workers now (if they are not running): they get ready while the
-    # texts are hashed and looked up in the cache.
-    start = None
-    if n_workers > 1 and len(items) > 1 and sum(map(len, items)) >= SMALL_INPUT_CHARS:
-        start = _PoolStart(n_workers, encoding)
+    lengths = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+    total = int(lengths.sum())
+    parallel = n_workers > 1 and len(items) > 1 and total >= SMALL_INPUT_CHARS
+    if parallel:  # processes to start, or threads to count with, once this much is uncached
+        start_at = SMALL_INPUT_CHARS if pool_is_running(n_workers) or not may_have_children() else START_WORKERS_CHARS
     store = TokenCache() if cache else None
-    if store is not None:
-        digests = _digests(items)
-        out = store.get(encoding, digests)
-        todo = np.flatnonzero(out < 0)
-    else:
-        todo = np.arange(len(items))
-    if len(todo) == 0:
-        return out
-    missing = items if len(todo) == len(items) else [items[i] for i in todo]
-    if start is None or len(missing) < 2 or sum(map(len, missing)) < SMALL_INPUT_CHARS:
-        counts = count_chunk(missing, encoding)
-    else:
-        counts = _count_parallel(missing, encoding, n_workers, start)
-    out[todo] = counts
-    if store is not None:
-        store.put(encoding, [digests[i] for i in todo], counts)
+    bar = progress.bar(total)
+    run: ParallelCount | None = None
+    queued: list[np.ndarray] = []  # uncached positions, chunk by chunk, not yet counted
+    counted: list[np.ndarray] = []  # every uncached position (for the cache)
+    digests: list[bytes] = []
+    missing_chars = 0
+    ends = np.cumsum(lengths)
+    try:
+        for a, b in _chunks(lengths, n_workers):
+            if store is not None and not store.failed:
+                found = store.get(encoding, chunk_digests := _digests(items[a:b]))
+                digests.extend(chunk_digests)
+                out[a:b] = found
+                miss = a + np.flatnonzero(found < 0)
+                if bar is not None:
+                    bar.update(int(lengths[a:b].sum() - lengths[miss].sum()))
+            else:
+                miss = np.arange(a, b)
+            if not len(miss):
+                continue
+            queued.append(miss)
+            counted.append(miss)
+            missing_chars += int(lengths[miss].sum())
+            # Start as soon as this much is uncached, or is bound to be at this rate of misses.
+            if run is None and parallel and (missing_chars >= start_at or (
+                    missing_chars >= SMALL_INPUT_CHARS and missing_chars * total >= start_at * int(ends[b - 1]))):
+                run = ParallelCount(encoding, n_workers)
+            if run is not None:
+                for pos in queued:
+                    run.submit(pos, [items[i] for i in pos])
+                queued.clear()
+                _collect(run, out, lengths, bar, block=False)
+        if run is not None:
+            run.close()
+            _collect(run, out, lengths, bar, block=True)
+            run.finish()
+        elif queued:
+            pos = np.concatenate(queued)
+            out[pos] = count_chunk([items[i] for i in pos], encoding)
+            if bar is not None:
+                bar.update(int(lengths[pos].sum()))
+        if store is not None and counted and not store.failed and len(digests) == len(items):
+            pos = np.concatenate(counted)
+            store.put(encoding, [digests[i] for i in pos], out[pos])
+    except BaseException:
+        if run is not None:
+            run.abort()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+        if store is not None:
+            store.close()
     return out
+
+
+def _collect(run: ParallelCount, out: np.ndarray, lengths: np.ndarray, bar, *, block: bool) -> None:
+    for pos, counts in run.results(block):
+        out[pos] = counts
+        if bar is not None:
+            bar.update(int(lengths[pos].sum()))
+

@@ -9,6 +9,10 @@ Every reader, the command line and :func:`add_token_counts` go through
 - it gets ``output_tokens`` = tiktoken count of the text (:func:`analysis.count_tokens`) and
   ``token_source = 'counted:<encoding>'``; answers with a count and no ``token_source`` column
   get ``'reported'`` (as :func:`analysis.validate_responses` would give them);
+- where the source stripped the thinking before writing the text (lm-evaluation-harness with
+  ``think_end_token`` set), the count is of the visible text only: such rows (``visible_only``)
+  get ``token_source = 'counted-visible:<encoding>'`` and one :class:`~analysis.TokenSanityWarning`
+  says for how many answers ``output_tokens`` misses the thinking (a lower bound);
 - a text that is not a string is a :class:`~analysis.DataError` naming the line (or row) and
   the text field; a missing count with no text stays missing (a measure then names its group);
 - first, :func:`~analysis.check_token_sanity` warns about the counts as the source gave them:
@@ -25,8 +29,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .._warnings import warn as _warn
 from ..coerce import _short
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, TokenSanityWarning
 from ..schema import row_location
 from .count import count_tokens
 from .sanity import check_token_sanity
@@ -41,6 +46,7 @@ def fill_token_counts(
     lines: Sequence[int] | None = None,
     check: bool = True,
     parts: bool = False,
+    visible_only: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """``responses`` with missing ``output_tokens`` counted from ``text_col`` (the policy above).
 
@@ -48,7 +54,10 @@ def fill_token_counts(
     missing. A named ``text_col`` that is not in the table while counts are missing is a
     DataError. ``source`` and ``lines`` name the file and each row's line in messages.
     ``parts``: each text is a list of strings whose counts add up (the generations of one
-    lm-eval document). Returns a new frame; a table with nothing to fill comes back as it is.
+    lm-eval document). ``visible_only``: a boolean per row, True where the text lacks the
+    thinking the model generated (see the policy above). ``lines`` holds line numbers or
+    ready-made locations (text). Returns a new frame; a table with nothing to fill comes back
+    as it is.
     """
     given = _given(responses)
     if not given.all() and text_col is not None and text_col not in responses.columns:
@@ -71,6 +80,17 @@ def fill_token_counts(
     else:
         marks = pd.array(np.where(given, "reported", None), dtype="string")
     marks[need] = f"counted:{encoding}"
+    if visible_only is not None:
+        hidden = need & np.asarray(visible_only, dtype=bool)
+        if hidden.any():
+            marks[hidden] = f"counted-visible:{encoding}"
+            where = f"{source}: " if source else ""
+            _warn(
+                f"{where}{int(hidden.sum())} of {len(out)} answers were counted from visible text whose thinking the "
+                f"harness stripped (token_source='counted-visible:{encoding}'): their output_tokens leave out the "
+                "thinking and are a lower bound",
+                TokenSanityWarning,
+            )
     out["token_source"] = marks
     return out
 

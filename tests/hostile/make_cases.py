@@ -489,7 +489,8 @@ def write_inspect(folder: Path, header: dict, samples: list, kind: str, *, raw_m
 
 
 def _inspect_where(kind: str, i: int = 1) -> str:
-    return rf"samples\[{i}\]" if kind == "json" else rf"samples/q{i}_epoch_1\.json"
+    """How the reader names sample ``i`` (id 'q<i>', epoch 1) in either kind of log."""
+    return rf"sample 'q{i}' epoch 1"
 
 
 def _read_inspect(ctx):
@@ -526,7 +527,8 @@ def inspect_case(kind: str, dotted: str, value: Any) -> Case:
     else:
         extra = _not_above_output(10) if rule == "reasoning" else None
     fld = rf"({re.escape(dotted)}|{column})"
-    expect = _expect(vkind, value, column, 1, _inspect_where(kind), fld, extra=extra)
+    where = r"sample .* epoch" if dotted in ("id", "epoch") else _inspect_where(kind)
+    expect = _expect(vkind, value, column, 1, where, fld, extra=extra)
 
     def build(folder):
         return {"path": write_inspect(folder, HEADER, [_sample(0), _with(_sample(1), dotted, value)], kind)}
@@ -564,7 +566,7 @@ def inspect_cases() -> list[Case]:
             if name == "sample-not-object":
                 def build(folder, kind=kind):
                     return {"path": write_inspect(folder, HEADER, [_sample(0), ["not", "a", "sample"]], kind)}
-                expect = Error(where if kind == "json" else _inspect_where(kind), None)
+                expect = Error(r"sample #2" if kind == "json" else r"member 'samples/q1_epoch_1\.json'", None)
             else:
                 def build(folder, header=header, change=change, kind=kind):
                     second = _sample(1) if change is None else _with(_sample(1), *change)
@@ -586,7 +588,7 @@ def inspect_cases() -> list[Case]:
         def null_ids_twice(folder, kind=kind):
             return {"path": write_inspect(folder, HEADER, [_with(_sample(0), "id", None), _with(_sample(1), "id", None)], kind)}
         cases.append(Case(f"inspect-{kind}-null-ids-are-not-None", f"inspect-{kind}", null_ids_twice, _read_inspect,
-                          Error(_inspect_where(kind, 0), "id|item_id")))
+                          Error(r"sample None epoch 1|sample 'None' epoch 1", "id|item_id")))
 
     def duplicate_member(folder):
         path = write_inspect(folder, HEADER, [_sample(0), _sample(1)], "eval")
@@ -727,6 +729,8 @@ def file_cases() -> list[Case]:
             continue
         for reader, call in READERS.items():
             expect = Error(None, None, "not a regular file")
+            if reader == "read_any" and what in ("folder", "link-to-folder"):
+                expect = Error(None, None, None)  # a folder is a campaign (read_many): this one is empty
             if what == "empty-path":
                 expect = Error(None, None, "empty path", source="")
             cases.append(Case(f"file-{what}-{reader}", "files", lambda folder, w=what: kinds(folder, w),
@@ -1034,7 +1038,9 @@ def cli_cases() -> list[Case]:
     add("n-boot-negative", ["summarize", "{path}", "--n-boot", "-3"], Exit(2, "--n-boot"))
     add("n-boot-text", ["summarize", "{path}", "--n-boot", "many"], Exit(2, "--n-boot"))
     add("missing-file", ["summarize", "{folder}/nope.csv"], Exit(1, "nope.csv"))
-    add("folder-input", ["summarize", "{folder}"], Exit(1, "not a regular file"))
+    add("empty-folder-input", ["summarize", "{folder}/empty"], Exit(1, "empty"),
+        build=lambda folder: ((folder / "empty").mkdir(), {"path": folder / "empty", "folder": folder})[1])
+    add("folder-and-its-file", ["summarize", "{folder}", "{path}"], Exit(2, "given twice"))
     add("empty-path", ["summarize", ""], Exit(1, "empty path"))
     add("dev-zero", ["summarize", "/dev/zero"], Exit(1, "not a regular file"))
     add("bad-data", ["summarize", "{path}"], Exit(1, "line 3: field 'output_tokens'"),
@@ -1049,7 +1055,8 @@ def cli_cases() -> list[Case]:
     add("report-same-file-twice", ["report", "{path}", "{path}"], Exit(2, "given twice"))
     add("report-n-boot-0", ["report", "{path}", "--n-boot", "0"], Exit(2, "--n-boot"))
     add("report-html-bad-suffix", ["report", "{path}", "--html", "{folder}/r.pdf"], Exit(2, ".pdf"))
-    add("report-folder-input", ["report", "{folder}"], Exit(1, "not a regular file"))
+    add("report-fifo-input", ["report", "{folder}/f.csv"], Exit(1, "not a regular file"),
+        build=lambda folder: (os.mkfifo(folder / "f.csv"), {"path": folder / "f.csv", "folder": folder})[1])
     add("report-bad-data", ["report", "{path}"], Exit(1, "line 3: field 'output_tokens'"),
         build=lambda folder: {"path": _put(folder / "r.csv", GOOD_CSV.replace("10,3,0.5,1.5\n", "1e30,3,0.5,1.5\n").encode()), "folder": folder})
     if hasattr(os, "mkfifo"):

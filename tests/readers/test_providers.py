@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from analysis import DataError, NoUsageReported, TokenSanityWarning, read_provider_responses, usage_from_payload
+import pandas as pd
+
+from analysis import DataError, NoUsageReported, TokenSanityWarning, count_tokens, read_provider_responses, usage_from_payload
 from analysis.readers import detect_provider
 
 # https://platform.openai.com/docs/api-reference/chat/object : object, model, choices,
@@ -153,3 +155,38 @@ def test_bad_records_name_line_and_field(tmp_path):
         df = read_provider_responses(_jsonl(tmp_path, [good, {**no_usage, "item_id": "b"}]))
     assert df["output_tokens"].isna().tolist() == [False, True]
     assert df["token_source"].isna().tolist() == [False, True]
+
+
+# ----------------------------------------------------------------------------- stop reasons, visible thinking
+# Truncated payloads, each in its provider's documented shape:
+# OpenAI Chat finish_reason "length" (https://platform.openai.com/docs/api-reference/chat/object);
+# OpenAI Responses status "incomplete" with incomplete_details.reason "max_output_tokens" and a
+# reasoning item whose summary is returned (https://platform.openai.com/docs/api-reference/responses/object,
+# https://platform.openai.com/docs/guides/reasoning#reasoning-summaries);
+# Anthropic stop_reason "max_tokens" with a (summarised) thinking block
+# (https://docs.anthropic.com/en/docs/build-with-claude/extended-thinking);
+# Gemini finishReason "MAX_TOKENS" with a thought-summary part (thought: true;
+# https://ai.google.dev/gemini-api/docs/thinking#summaries).
+SUMMARY = "I compared the two totals and checked the remainder."
+CUT = [
+    {**OPENAI_CHAT, "choices": [{"index": 0, "message": {"role": "assistant", "content": "4"}, "finish_reason": "length"}]},
+    {**OPENAI_RESPONSES, "status": "incomplete", "incomplete_details": {"reason": "max_output_tokens"},
+     "output": [{"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": SUMMARY}]}]},
+    {**ANTHROPIC, "stop_reason": "max_tokens", "content": [{"type": "thinking", "thinking": SUMMARY, "signature": "s"}]},
+    {**GEMINI, "candidates": [{"content": {"parts": [{"text": SUMMARY, "thought": True}, {"text": "4"}], "role": "model"},
+                               "finishReason": "MAX_TOKENS"}]},
+]
+
+
+def test_stop_reasons_mark_truncation_and_visible_thinking_has_its_own_column(tmp_path):
+    records = [{"item_id": f"i{k}", "correct": 0, "benchmark": "b", "response": p} for k, p in enumerate(CUT + [OPENAI_CHAT, GEMINI])]
+    path = tmp_path / "cut.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    df = read_provider_responses(path)
+    assert df["stop_reason"].tolist() == ["length", "max_output_tokens", "max_tokens", "MAX_TOKENS", "stop", "STOP"]
+    assert df["truncated"].tolist() == [True, True, True, True, False, False]
+    summary = int(count_tokens([SUMMARY])[0])
+    visible = df["visible_thinking_tokens"].tolist()
+    assert visible[1:4] == [summary] * 3 and pd.isna(visible[0]) and pd.isna(visible[4]) and pd.isna(visible[5])
+    # reasoning_tokens stays the billed figure, far above the summary's count
+    assert df["reasoning_tokens"].tolist()[1] == 448 and df["reasoning_tokens"].tolist()[3] == 400

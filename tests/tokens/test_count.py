@@ -1,7 +1,10 @@
 """count_tokens / add_token_counts: known counts, parallel == serial, the on-disk cache."""
 
+import os
 import sqlite3
+import sys
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -63,6 +66,7 @@ def test_lone_surrogate_is_counted_and_cached(cache_dir):
 def small_chunks(monkeypatch):
     """Send even tiny inputs to the worker pool, in several chunks."""
     monkeypatch.setattr(tokens, "SMALL_INPUT_CHARS", 0)
+    monkeypatch.setattr(tokens, "START_WORKERS_CHARS", 0)
     monkeypatch.setattr(tokens, "_MIN_CHUNK", 50)
 
 
@@ -92,7 +96,7 @@ def test_cache_hit_does_not_call_the_encoder(cache_dir, monkeypatch):
         raise AssertionError("the encoder was called on a cache hit")
 
     monkeypatch.setattr(tokens, "count_chunk", boom)
-    monkeypatch.setattr(tokens, "_count_parallel", boom)
+    monkeypatch.setattr(tokens, "ParallelCount", boom)
     assert count_tokens(texts).tolist() == first.tolist()
     with pytest.raises(AssertionError, match="encoder was called"):
         count_tokens(texts + ["a text never seen"])
@@ -208,3 +212,73 @@ def test_add_token_counts_without_text_when_nothing_is_missing():
     pd.testing.assert_frame_equal(out, df)
     with pytest.raises(analysis.DataError, match="text"):
         analysis.add_token_counts(df.assign(output_tokens=pd.array([3, None], dtype="Int64")))
+
+
+def _holder(db, exclusive: bool) -> sqlite3.Connection:
+    """Another connection that holds the cache's lock: every access (exclusive) or writes only."""
+    con = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    if exclusive:
+        con.execute("PRAGMA locking_mode=EXCLUSIVE")
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("SELECT count(*) FROM counts").fetchall()
+    else:
+        con.execute("BEGIN IMMEDIATE")
+    return con
+
+
+@pytest.mark.parametrize("exclusive", [True, False], ids=["read-and-write-lock", "write-lock"])
+def test_locked_cache_waits_at_most_the_timeout_and_warns_once(cache_dir, exclusive):
+    texts = [f"locked cache text {i} with $y_{i}$" for i in range(300)]
+    count_tokens(texts[:1])  # the cache file exists
+    holder = _holder(cache_dir / "counts.sqlite3", exclusive)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            t0 = time.monotonic()
+            out = count_tokens(texts)
+            took = time.monotonic() - t0
+    finally:
+        holder.close()
+    assert out.tolist() == serial(texts)
+    assert [str(w.message) for w in caught if "token cache" in str(w.message)] == [
+        f"token cache {cache_dir / 'counts.sqlite3'} not used: another process holds its lock "
+        f"(waited {token_cache.LOCK_TIMEOUT:g} s); counting without it"
+    ]
+    assert len(caught) == 1
+    assert token_cache.LOCK_TIMEOUT <= 2
+    # Read-locked: one wait before counting. Write-locked: the reads go through and one wait after.
+    assert took < token_cache.LOCK_TIMEOUT + 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert count_tokens(texts).tolist() == out.tolist()  # lock released: the cache works again
+
+
+def test_a_fully_cached_call_starts_nothing(small_chunks, cache_dir, monkeypatch):
+    texts = [f"cached text {i}: $z^{i}$" for i in range(200)]
+    want = count_tokens(texts, workers=2).tolist()
+    assert token_pool.pool_is_running(2)
+    token_pool.shutdown_pool()
+
+    def boom(*a, **k):
+        raise AssertionError("a process was started for a fully cached call")
+
+    monkeypatch.setattr(token_pool, "WorkerPool", boom)
+    monkeypatch.setattr(token_pool.subprocess, "Popen", boom)
+    assert count_tokens(texts, workers=2).tolist() == want
+    assert token_pool.worker_pids() == []
+
+
+def test_a_failing_worker_is_reported_once_and_its_share_counted_here(small_chunks, cache_dir, monkeypatch):
+    token_pool.shutdown_pool()
+    broken = [sys.executable, "-c", "import sys; sys.stderr.write('worker cannot start'); sys.exit(3)"]
+    monkeypatch.setattr(token_pool, "_command_and_env", lambda spec: (broken, dict(os.environ)))
+    texts = [f"text {i} for a broken pool" * (i % 5 + 1) for i in range(60)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = count_tokens(texts, workers=2, cache=False)
+    assert out.tolist() == serial(texts)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "worker failed" in message and "exit status 3" in message and "worker cannot start" in message
+    assert caught[0].filename == __file__  # the warning points at the caller
+    assert not token_pool.pool_is_running(2)

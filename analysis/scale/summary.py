@@ -1,0 +1,114 @@
+"""Summaries of a Dask DataFrame of Responses: the same sufficient statistics as the pandas
+functions (:mod:`analysis.measures.sufficient`), computed per partition on the workers, added up
+in a tree (an item may span partitions), and finished on the client by the same finish step.
+Only the per-(group, item) sums and the token histogram travel to the client, never the rows.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import pandas as pd
+
+from ..measures.sufficient import Parts, combine_parts, histogram_parts, table_parts
+from ._dask import require_dask
+
+#: partial results combined per task of the reduction tree
+FAN_IN = 8
+
+
+def summarize(
+    responses,
+    by: Sequence[str] = ("model", "setting", "benchmark"),
+    *,
+    ci: float = 0.95,
+    n_boot: int = 1000,
+    seed: int = 0,
+    tokens: str = "output_tokens",
+    prices: pd.DataFrame | None = None,
+    truncation_threshold: float = 0.05,
+    weights: str = "item",
+    progress: bool = False,
+) -> pd.DataFrame:
+    """:func:`analysis.summarize` of a Dask (or pandas) DataFrame: the same Points table, to the
+    last bit for any partitioning (up to rounding of sums of fractional scores or costs).
+    ``n_boot`` and ``seed`` are accepted as :func:`analysis.summarize` accepts them (unused: the
+    interval is analytic).
+    ``progress``: show a progress bar while the partitions are computed."""
+    from ..measures.summary import finish_summary
+
+    parts = compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, prices=prices), progress=progress)
+    return finish_summary(parts, ci=ci, tokens=tokens, truncation_threshold=truncation_threshold, weights=weights)
+
+
+def pass_at_k(responses, ks: Sequence[int], *, by: Sequence[str] = ("model", "setting", "benchmark"),
+              tokens: str = "output_tokens", progress: bool = False) -> pd.DataFrame:
+    """:func:`analysis.pass_at_k` of a Dask DataFrame (the same table)."""
+    from ..measures.parallel import finish_pass_at_k
+
+    parts = compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, what="pass_at_k"), progress=progress)
+    return finish_pass_at_k(parts, ks)
+
+
+def token_quantiles(responses, *, by: str | Sequence[str] = ("model",), split_correct: bool = True,
+                    quantiles: Sequence[float] = (0.1, 0.25, 0.5, 0.75, 0.9), tokens: str = "output_tokens",
+                    progress: bool = False) -> pd.DataFrame:
+    """:func:`analysis.token_quantiles` of a Dask DataFrame: exact quantiles from the merged
+    token histograms (the same table)."""
+    from ..measures.distribution import finish_token_quantiles
+
+    parts = compute_parts(responses, lambda f: histogram_parts(f, by, tokens=tokens), progress=progress)
+    return finish_token_quantiles(parts, split_correct=split_correct, quantiles=quantiles)
+
+
+def compute_parts(responses, part: Callable[[pd.DataFrame], Parts], *, progress: bool = False) -> Parts:
+    """``part`` of every partition, combined by a tree of :func:`combine_parts` (``FAN_IN``
+    at a time) and computed with the current Dask scheduler (a ``distributed.Client`` when
+    one is active). A pandas frame is one partition."""
+    if isinstance(responses, pd.DataFrame):
+        return part(responses)
+    require_dask()
+    import dask
+    from dask import delayed
+
+    layer = [delayed(part, pure=True)(p) for p in responses.to_delayed()]
+    while len(layer) > 1:
+        layer = [delayed(_combine, pure=True)(*layer[i : i + FAN_IN]) for i in range(0, len(layer), FAN_IN)]
+    return _compute(layer[0], progress, dask)
+
+
+def _combine(*parts: Parts) -> Parts:
+    return combine_parts(parts)
+
+
+def _compute(obj, progress: bool, dask):
+    client = _active_client()
+    if client is not None:
+        future = client.compute(obj)
+        if progress:
+            from distributed import progress as show
+
+            show(future)
+        return future.result()
+    if progress:
+        from dask.diagnostics import ProgressBar
+
+        with ProgressBar(minimum=1.0):
+            return dask.compute(obj)[0]
+    return dask.compute(obj)[0]
+
+
+def _active_client():
+    """The current ``distributed.Client`` if one is the default scheduler, else None."""
+    try:
+        from distributed import get_client
+    except ImportError:
+        return None
+    import dask
+
+    if dask.config.get("scheduler", None) not in (None, "dask.distributed", "distributed"):
+        return None  # a local scheduler was asked for explicitly
+    try:
+        return get_client()
+    except ValueError:
+        return None
