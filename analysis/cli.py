@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis <command>``.
+"""Command line: ``rte <command>`` or ``python -m analysis <command>``.
 
 Commands:
   figures     execute every notebook headless and rewrite figures/ (what ``make figures`` runs)
@@ -6,66 +6,150 @@ Commands:
               write it (--out) and draw the efficiency frontier (--figure)
   report      read result files, print the conclusions of efficiency_report, and with --html write
               one self-contained page: conclusions, figures (inline SVG), tables, data provenance
+
+Exit codes: 0 done; 1 a data error (a file that is missing, not a regular file, unreadable or
+malformed: the message names the file, the line and the field) or an output that cannot be
+written; 2 a usage error (a bad option or value, an unknown --by column, the same file given
+twice, an --out, --figure or --html type not supported). Messages go to standard error, without a
+traceback; progress bars are drawn only when standard error is a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Callable, TextIO
 
-#: inputs larger than this get a progress bar on standard error
+#: inputs larger than this get a progress bar on standard error (when it is a terminal)
 PROGRESS_BYTES = 20 * 1024 * 1024
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+#: what --out writes, by suffix
+OUT_SUFFIXES = (".csv", ".parquet", ".json")
+#: what --figure draws, by suffix
+FIGURE_SUFFIXES = (".png", ".svg")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit code 2)."""
+
+
+def prog_name() -> str:
+    """``rte`` when run as the installed script, else ``python -m analysis``."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name.lower().endswith(".exe"):
+        name = name[:-4]
+    return name if name == "rte" else "python -m analysis"
+
+
+def version() -> str:
+    """The installed package's version, else the one in the checkout's pyproject.toml."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("reasoning-token-efficiency")
+    except metadata.PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parents[1] / "pyproject.toml"
+    try:
+        import tomllib
+
+        return tomllib.loads(pyproject.read_text())["project"]["version"]
+    except (OSError, KeyError, ValueError):
+        return "unknown"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
+    return value
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("figures", help="regenerate every figure from the bundled data")
     s = sub.add_parser("summarize", help="accuracy, CI and tokens per model x setting x benchmark")
-    s.add_argument("paths", nargs="+", type=Path, help="result files: Inspect .eval/.json, lm-eval samples, provider JSONL, CSV/JSONL/Parquet")
+    s.add_argument("paths", nargs="+", help="result files: Inspect .eval/.json, lm-eval samples, provider JSONL, CSV/JSONL/Parquet")
     s.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
-    s.add_argument("--out", type=Path, help="write the Points table here (.csv or .parquet)")
-    s.add_argument("--figure", type=Path, help="draw accuracy against tokens with the Pareto frontier (.png or .svg)")
-    s.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for the CIs (default: %(default)s)")
+    s.add_argument("--out", type=Path, help=f"write the Points table here ({', '.join(OUT_SUFFIXES)})")
+    s.add_argument("--figure", type=Path, help=f"draw accuracy against tokens with the Pareto frontier ({', '.join(FIGURE_SUFFIXES)})")
+    s.add_argument("--n-boot", type=_positive_int, default=1000, help="bootstrap resamples for the CIs, >= 1 (default: %(default)s)")
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                   help=f"progress bar on stderr (auto: for inputs over {PROGRESS_BYTES >> 20} MB)")
+                   help=f"progress bar on stderr (auto: on a terminal, for inputs over {PROGRESS_BYTES >> 20} MB)")
     s.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
                    help="pandas: one process; dask: one partition per file on a Dask cluster (needs the dask extra)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --engine dask: a Dask scheduler address (tcp://host:8786), or 'threads' / 'synchronous' "
                         "(default: a local cluster of one worker process per CPU, closed at the end)")
     r = sub.add_parser("report", help="every table and figure of the notebooks for your files, as one HTML page")
-    r.add_argument("paths", nargs="+", type=Path, help="result files, as for summarize")
+    r.add_argument("paths", nargs="+", help="result files, as for summarize")
     r.add_argument("--html", type=Path, help="write the self-contained page here (e.g. report.html)")
     r.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
     r.add_argument("--title", default="Reasoning-token efficiency report")
-    r.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples for the CIs (default: %(default)s)")
+    r.add_argument("--n-boot", type=_positive_int, default=1000, help="bootstrap resamples for the CIs, >= 1 (default: %(default)s)")
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
-    args = parser.parse_args(argv)
-    if args.command == "figures":
-        from .run_notebooks import regenerate
-
-        regenerate()
-        return 0
-    if args.command == "report":
-        return _report(args, argv)
-    return _summarize(args)
+    return parser
 
 
-def _read(path: Path, *, count: bool, progress: str = "never"):
+def main(argv: list[str] | None = None, *, prog: str | None = None) -> int:
+    """Run the command line; returns the exit code (see the module doc)."""
+    prog = prog or prog_name()
+    parser = build_parser(prog)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: usage errors (2), --help and --version (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    from .errors import DataError
+
+    try:
+        return COMMANDS[args.command](args, argv)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        print(f"{prog}: error: {os_message(exc)}", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+
+
+def os_message(exc: OSError) -> str:
+    """'<file>: <reason>' for an OSError, without Python's '[Errno N]'."""
+    name = exc.filename if exc.filename is not None else ""
+    reason = exc.strerror or str(exc)
+    return f"{name}: {reason}" if name else reason
+
+
+def _figures(args: argparse.Namespace, argv: list[str] | None = None) -> int:
+    from .run_notebooks import regenerate
+
+    regenerate()
+    return EXIT_OK
+
+
+def _read(path: str, *, count: bool, progress: str = "never"):
     """One file as Responses (tokens counted from text where it has no usage, unless ``count`` is
-    False); DataError and FileNotFoundError propagate."""
+    False); DataError and OSError propagate (``main`` turns them into exit code 1)."""
     from .readers import read_any
     from .tokens.fill import fill_token_counts
 
-    show = progress == "always" or (progress == "auto" and path.exists() and path.stat().st_size > PROGRESS_BYTES)
-    bar = ProgressBar(path.name, sys.stderr) if show else None
+    bar = ProgressBar(Path(path).name, sys.stderr) if _show_progress(progress, path) else None
     try:
         frame = read_any(path, progress=bar)
     finally:
@@ -78,30 +162,35 @@ def _read(path: Path, *, count: bool, progress: str = "never"):
     return frame
 
 
-def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
+def _group_columns(responses, by: tuple[str, ...]) -> None:
+    """--by naming a column the data does not have is a usage error."""
+    from ._groups import require_columns
+    from .errors import DataError
+
+    try:
+        require_columns(responses, by, "--by", why="a grouping column the data does not have")
+    except DataError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _report(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     import pandas as pd
 
-    from .errors import DataError
     from .report import efficiency_report, report_conclusions
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    _check_inputs(args.paths)
+    _check_output(args.html, "--html", (".html", ".htm"))
     frames, provenance = [], []
-    try:
-        for path in args.paths:
-            frames.append(_read(path, count=not args.no_count))
-            if args.html:
-                from .html_report import file_provenance
+    for path in args.paths:
+        frames.append(_read(path, count=not args.no_count))
+        if args.html:
+            from .html_report import file_provenance
 
-                provenance.append(file_provenance(path, frames[-1]))
-        responses = pd.concat(frames, ignore_index=True)
-        unknown = [c for c in by if c not in responses.columns]
-        if unknown:
-            print(f"error: --by names columns the data does not have: {', '.join(unknown)}", file=sys.stderr)
-            return 2
-        report = efficiency_report(responses, by=by, n_boot=args.n_boot, seed=args.seed)
-    except (DataError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+            provenance.append(file_provenance(Path(path), frames[-1]))
+    responses = pd.concat(frames, ignore_index=True)
+    _group_columns(responses, by)
+    report = efficiency_report(responses, by=by, n_boot=args.n_boot, seed=args.seed)
     conclusions = report_conclusions(report)
     print("\n".join(conclusions))
     if args.html:
@@ -113,64 +202,110 @@ def _report(args: argparse.Namespace, argv: list[str] | None) -> int:
         from .html_report import html_report
         from .plots import plot_report
 
-        source = ", ".join(p.name for p in args.paths)
+        source = ", ".join(Path(p).name for p in args.paths)
         figures = plot_report(report, responses, source=source)
         command = "python -m analysis " + " ".join(sys.argv[1:] if argv is None else argv)
         page = html_report(report, conclusions, figures, provenance, title=args.title, command=command)
         for fig in figures.values():
             plt.close(fig)
-        args.html.parent.mkdir(parents=True, exist_ok=True)
-        args.html.write_text(page, encoding="utf-8")
-        print(f"wrote {args.html}", file=sys.stderr)
-    return 0
+
+        def write() -> None:
+            args.html.parent.mkdir(parents=True, exist_ok=True)
+            args.html.write_text(page, encoding="utf-8")
+
+        _write(args.html, write)
+    return EXIT_OK
 
 
-def _summarize(args: argparse.Namespace) -> int:
+def _summarize(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     import pandas as pd
 
-    from ._groups import require_columns
-    from .errors import DataError
     from .measures.summary import summarize
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    _check_inputs(args.paths)
+    _check_output(args.out, "--out", OUT_SUFFIXES)
+    _check_output(args.figure, "--figure", FIGURE_SUFFIXES)
     if args.engine == "dask" or args.scheduler:
         from .scale.cli import summarize_dask
 
         points = summarize_dask(args, by)
-        return 2 if points is None else _write_points(points, by, args)
-    frames = []
-    for path in args.paths:
-        try:
-            frames.append(_read(path, count=not args.no_count, progress=args.progress))
-        except (DataError, FileNotFoundError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-    responses = pd.concat(frames, ignore_index=True)
-    try:
-        require_columns(responses, by, "--by", why="a grouping column the data does not have")
+    else:
+        frames = [_read(path, count=not args.no_count, progress=args.progress) for path in args.paths]
+        responses = pd.concat(frames, ignore_index=True)
+        _group_columns(responses, by)
         points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return _write_points(points, by, args)
-
-
-def _write_points(points, by: tuple[str, ...], args: argparse.Namespace) -> int:
-    import pandas as pd
-
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(points.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        if args.out.suffix.lower() in (".parquet", ".pq"):
-            points.to_parquet(args.out, index=False)
-        else:
-            points.to_csv(args.out, index=False)
-        print(f"wrote {args.out}", file=sys.stderr)
+        _write(args.out, lambda: _write_points(points, args.out))
     if args.figure:
-        _frontier_figure(points, by, args.figure)
-        print(f"wrote {args.figure}", file=sys.stderr)
-    return 0
+        _write(args.figure, lambda: _frontier_figure(points, by, args.figure))
+    return EXIT_OK
+
+
+def _check_inputs(paths: list[str]) -> None:
+    """The same file given twice (under any spelling, or in a folder given too) would be counted
+    twice: a usage error."""
+    from .readers.many import result_files
+
+    seen: dict[object, str] = {}
+    expanded = []
+    for path in paths:
+        if path and os.path.isdir(path):
+            expanded += [str(p) for p in result_files(path)]
+        else:
+            expanded.append(path)
+    for path in expanded:
+        try:
+            st = os.stat(path) if path else None
+            key: object = (st.st_dev, st.st_ino) if st is not None else path
+        except OSError:
+            key = os.path.realpath(path)  # missing: the reader names it
+        if key in seen:
+            same = f"{seen[key]} and {path}" if str(seen[key]) != str(path) else str(path)
+            raise UsageError(f"the same file is given twice: {same} (its answers would be counted twice)")
+        seen[key] = path
+
+
+def _check_output(path: Path | None, option: str, suffixes: tuple[str, ...]) -> None:
+    """Before any reading: a supported suffix, and not a folder."""
+    if path is None:
+        return
+    if path.suffix.lower() not in suffixes:
+        raise UsageError(f"{option} {path}: unsupported type {path.suffix or '(none)'!r}; use {', '.join(suffixes)}")
+    if path.is_dir():
+        raise UsageError(f"{option} {path} is a folder; name a file")
+
+
+def _write(path: Path, write: Callable[[], None]) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def _write_points(points, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        points.to_parquet(path, index=False)
+    elif suffix == ".json":
+        points.to_json(path, orient="records", indent=1)
+    else:
+        points.to_csv(path, index=False)
+
+
+def _show_progress(mode: str, path: str) -> bool:
+    if mode == "always":
+        return True
+    if mode == "never" or not sys.stderr.isatty():
+        return False
+    try:
+        return os.stat(path).st_size > PROGRESS_BYTES
+    except OSError:
+        return False
 
 
 def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
@@ -186,8 +321,11 @@ def _frontier_figure(points, by: tuple[str, ...], path: Path) -> None:
     front = pareto_frontier(points, by=group)
     labelled = front.assign(label=group_labels(front, [c for c in by if c != "benchmark"]))
     ax = plot_frontier(labelled, label="label", hue=group)
-    fmt = path.suffix.lower().lstrip(".") or "png"
+    fmt = path.suffix.lower().lstrip(".")
     save_figure(ax.figure, path.stem, folder=path.parent if str(path.parent) else ".", formats=(fmt,))
+
+
+COMMANDS: dict[str, Callable[..., int]] = {"figures": _figures, "summarize": _summarize, "report": _report}
 
 
 class ProgressBar:

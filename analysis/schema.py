@@ -7,6 +7,14 @@ Validation is vectorised: every check is a boolean mask over the rows, so a mill
 about a second. Problems name the source, the line (or row) and the field; nothing is fixed
 silently. With ``on_error="report"`` the clean rows come back with a frame of the rejected ones
 (one ``reason`` per row), and kept + rejected always equals the input.
+
+Values are read by the one set of rules in :mod:`analysis.coerce`, the same for every reader.
+The lenient cases, decided once: numeric strings are numbers (``"12"`` is 12 tokens); NaN, null,
+an empty cell and the texts "nan", "na", "n/a", "null", "none" are a missing value (a missing
+count is allowed, a missing ``correct`` or label is not); a missing ``sample`` is 0 and a missing
+``setting`` is 'default' on any row. Not lenient: booleans as counts, costs or labels;
+fractional, negative, infinite or too large (> 2**63 - 1) counts; objects, lists, bytes and
+timestamps anywhere a number or label is expected.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from typing import Literal, Sequence, overload
 import numpy as np
 import pandas as pd
 
+from . import coerce
 from ._groups import require_columns
 from .errors import DataError, Problem
 
@@ -107,14 +116,17 @@ def validate_responses(
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Check a Responses table and return it typed (see ``RESPONSES`` for columns and units).
 
-    Checks: required columns present; labels not missing; ``sample`` a whole number >= 0;
+    Checks (values read by :mod:`analysis.coerce`, see the module doc for the lenient cases):
+    required columns present; labels not missing; ``sample`` a whole number >= 0;
     ``correct`` a number in [0, 1]; token counts whole and >= 0; ``reasoning_tokens`` and
     ``answer_tokens`` at most ``output_tokens``; costs and latencies >= 0; no duplicate
-    (model, setting, benchmark, item_id, sample). Missing optional columns get their defaults
-    (``setting='default'``, ``sample=0``, ``token_source='reported'`` where tokens are given).
+    (model, setting, benchmark, item_id, sample). Missing optional columns (or values) get their
+    defaults (``setting='default'``, ``sample=0``, ``token_source='reported'`` where tokens are
+    given).
 
     ``source`` names the file in messages; ``lines`` gives each row's line in that file (readers
-    pass it), otherwise rows are named by their index. ``on_error="raise"`` raises
+    pass it; a text is used as it is, e.g. an Inspect sample's member), otherwise rows are named by
+    their position ('row 0' is the first). ``on_error="raise"`` raises
     :class:`~analysis.DataError` listing the problems; ``"report"`` returns ``(clean, rejected)``,
     where ``rejected`` keeps the original values plus ``location`` and ``reason``.
     """
@@ -207,22 +219,9 @@ def _fmt(series: pd.Series, pos: int) -> str:
     return repr(value.item() if isinstance(value, np.generic) else value)
 
 
-def _numeric(raw: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Float values and a mask of entries that were given but are not numbers."""
-    if raw.dtype == bool or str(raw.dtype) == "boolean":
-        num = raw.astype("Float64").astype(float)
-        return num, np.zeros(len(raw), bool)
-    if raw.dtype == object:
-        # Python bools in an object column count as 0/1; strings must parse as numbers.
-        raw = raw.map(lambda v: float(v) if isinstance(v, (bool, np.bool_)) else v)
-    num = pd.to_numeric(raw, errors="coerce")
-    num = num.astype(float) if not isinstance(num.dtype, np.dtype) or num.dtype.kind != "f" else num
-    given = raw.notna().to_numpy(bool)
-    not_number = given & num.isna().to_numpy(bool)
-    return num, not_number
-
-
 def _check_columns(df: pd.DataFrame, spec: tuple[Column, ...]) -> tuple[dict[str, pd.Series], list[Issue]]:
+    """Each column read by the one set of rules (:mod:`analysis.coerce`): typed values, and an
+    issue (bad-row mask, field, reason) per kind of problem."""
     typed: dict[str, pd.Series] = {}
     issues: list[Issue] = []
     for col in spec:
@@ -231,59 +230,36 @@ def _check_columns(df: pd.DataFrame, spec: tuple[Column, ...]) -> tuple[dict[str
         raw = df[col.name]
         name = col.name
         if col.kind == "label":
-            missing = raw.isna().to_numpy(bool)
-            as_text = raw.astype("string").str.strip()
-            empty = (as_text == "").fillna(False).to_numpy(bool)
-            issues.append((missing | empty, name, lambda r: "missing value"))
-            typed[name] = raw.astype("string")
-        elif col.kind in ("index", "count"):
-            num, not_number = _numeric(raw)
-            isna = num.isna().to_numpy(bool)
-            values = num.to_numpy(float, na_value=np.nan)
-            finite = np.isfinite(values)
-            issues.append((not_number, name, lambda r, c=name: f"not a number: {_fmt(df[c], r)}"))
-            if col.kind == "index":
-                issues.append((isna & ~not_number, name, lambda r: "missing value"))
-            issues.append((~isna & ~finite, name, lambda r, c=name: f"not a finite number: {_fmt(df[c], r)}"))
-            with np.errstate(invalid="ignore"):
-                frac = finite & (values != np.round(values))
-                neg = finite & (values < 0)
-            issues.append((frac, name, lambda r, c=name: f"not a whole number: {_fmt(df[c], r)}"))
-            issues.append((neg & ~frac, name, lambda r, c=name: f"negative: {_fmt(df[c], r)}"))
-            clean = np.where(finite & ~frac & ~neg, values, np.nan)
-            if col.kind == "index":
-                typed[name] = pd.Series(np.nan_to_num(clean, nan=-1).astype(np.int64), index=df.index)
+            values, bad, reason = coerce.label_column(raw)
+            issues.append((bad, name, reason))
+            missing = values.isna().to_numpy(bool) & ~bad
+            if name == "setting":
+                values = values.fillna(DEFAULT_SETTING)  # a missing setting is the default one
             else:
-                typed[name] = pd.Series(clean, index=df.index).round().astype("Int64")
+                issues.append((missing, name, lambda r: "missing value"))
+            typed[name] = values
+        elif col.kind in ("index", "count"):
+            values, bad, reason = coerce.count_column(raw, missing=0 if col.kind == "index" else None)
+            issues.append((bad, name, reason))
+            typed[name] = values.fillna(-1).astype(np.int64) if col.kind == "index" else values  # bad rows are rejected
         elif col.kind in ("fraction", "amount"):
-            num, not_number = _numeric(raw)
-            values = num.to_numpy(float, na_value=np.nan)
-            isna = np.isnan(values)
-            issues.append((not_number, name, lambda r, c=name: f"not a number: {_fmt(df[c], r)}"))
+            read = coerce.fraction if col.kind == "fraction" else coerce.amount
+            values, bad, reason = coerce.float_column(raw, read)
+            issues.append((bad, name, reason))
             if col.required:
-                issues.append((isna & ~not_number, name, lambda r: "missing value"))
-            with np.errstate(invalid="ignore"):
-                if col.kind == "fraction":
-                    out = ~isna & ((values < 0) | (values > 1))
-                    issues.append((out, name, lambda r, c=name: f"outside [0, 1]: {_fmt(df[c], r)}"))
-                else:
-                    inf = np.isinf(values)
-                    issues.append((inf, name, lambda r, c=name: f"not a finite number: {_fmt(df[c], r)}"))
-                    issues.append((~isna & ~inf & (values < 0), name, lambda r, c=name: f"negative: {_fmt(df[c], r)}"))
-            typed[name] = pd.Series(values, index=df.index)
-        elif col.kind == "source":
-            text = raw.astype("string")
-            ok = (text.isna() | (text == "reported") | text.str.startswith("counted:") | text.str.startswith("counted-visible:")
-                  | text.str.startswith("estimated:"))
-            issues.append((~ok.fillna(False).to_numpy(bool), name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>', 'counted-visible:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
-            typed[name] = text
-        elif col.kind == "grade":
-            text = raw.astype("string")
-            ok = text.isna() | text.isin(["A", "B", "C"])
-            issues.append((~ok.fillna(False).to_numpy(bool), name, lambda r, c=name: f"expected a grade A, B or C, got {_fmt(df[c], r)}"))
-            typed[name] = text
-        else:  # text
-            typed[name] = raw.astype("string")
+                issues.append((np.isnan(values.to_numpy(float)) & ~bad, name, lambda r: "missing value"))
+            typed[name] = values
+        else:  # text, source, grade
+            values, bad, reason = coerce.text_column(raw)
+            issues.append((bad, name, reason))
+            if col.kind == "source":
+                ok = (values.isna() | (values == "reported") | values.str.startswith("counted:")
+                      | values.str.startswith("counted-visible:") | values.str.startswith("estimated:"))
+                issues.append((~ok.fillna(False).to_numpy(bool) & ~bad, name, lambda r, c=name: f"expected 'reported', 'counted:<encoding>', 'counted-visible:<encoding>' or 'estimated:<how>', got {_fmt(df[c], r)}"))
+            elif col.kind == "grade":
+                ok = values.isna() | values.isin(["A", "B", "C"])
+                issues.append((~ok.fillna(False).to_numpy(bool) & ~bad, name, lambda r, c=name: f"expected a grade A, B or C, got {_fmt(df[c], r)}"))
+            typed[name] = values
     return typed, issues
 
 
@@ -347,13 +323,17 @@ def _finish(
     return clean.iloc[np.flatnonzero(~bad_any)].reset_index(drop=True), rejected.reset_index(drop=True)
 
 
-def _where(pos: int, lines: Sequence[int | str] | None) -> str:
-    """Where row ``pos`` came from: ``lines`` holds line numbers, or ready-made locations (text,
-    e.g. "run.eval: sample 'q1' epoch 2" where one table gathers several files)."""
+def row_location(pos: int, lines: Sequence[int | str] | None) -> str:
+    """How messages name row ``pos`` (where it came from): ``lines`` holds line numbers, or
+    ready-made locations (text, e.g. "run.eval: sample 'q1' epoch 2" where one table gathers
+    several files, or an Inspect sample's member); without ``lines``, 'row N' (the position)."""
     if lines is None:
         return f"row {pos}"
     where = lines[pos]
     return where if isinstance(where, str) else f"line {int(where)}"
+
+
+_where = row_location
 
 
 def _empty_rejected(df: pd.DataFrame) -> pd.DataFrame:

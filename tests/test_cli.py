@@ -37,7 +37,7 @@ def test_summarize_reads_an_inspect_log(tmp_path, capsys):
 
 def test_summarize_bad_input_is_a_clear_error(tmp_path, capsys):
     bad = Path(__file__).parent / "bad_inputs" / "negative_tokens.csv"
-    assert main(["summarize", str(bad)]) == 2
+    assert main(["summarize", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}: line 3: field 'output_tokens'" in err
 
@@ -77,3 +77,73 @@ def test_summarize_draws_the_frontier(tmp_path):
     png = tmp_path / "frontier.png"
     assert main(["summarize", str(_csv(tmp_path)), "--n-boot", "20", "--figure", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_prog_is_right_under_both_names(tmp_path):
+    module = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True, timeout=120)
+    assert module.returncode == 0 and module.stdout.startswith("usage: python -m analysis ")
+    code = "import sys; sys.argv[0] = '/usr/local/bin/rte'; from analysis.cli import main; sys.exit(main(['summarize']))"
+    script = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert script.returncode == 2 and script.stderr.startswith("usage: rte summarize ")
+    assert "Traceback" not in script.stderr
+
+
+def test_version(capsys):
+    from analysis.cli import version
+
+    assert main(["--version"], prog="rte") == 0
+    assert capsys.readouterr().out.strip() == f"rte {version()}"
+    assert version()[0].isdigit()
+
+
+def test_exit_codes_data_1_usage_2(tmp_path, capsys):
+    good = _csv(tmp_path)
+    assert main(["summarize", str(good), "--n-boot", "0"]) == 2
+    assert main(["summarize", str(good), str(tmp_path / "." / "r.csv")]) == 2
+    assert "given twice" in capsys.readouterr().err
+    assert main(["summarize", str(good), "--out", str(tmp_path / "p.xlsx")]) == 2
+    assert main(["summarize", str(tmp_path / "missing.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "missing.csv: No such file or directory" in err and "Traceback" not in err
+
+
+def test_permission_denied_is_a_clear_data_error(tmp_path, capsys, monkeypatch):
+    import analysis.readers as readers
+
+    def denied(path, **kw):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(readers, "read_any", denied)
+    assert main(["summarize", str(_csv(tmp_path))]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'r.csv'}: Permission denied" in err and "Traceback" not in err
+
+
+def test_unwritable_out_is_exit_1_naming_it(tmp_path, capsys):
+    good = _csv(tmp_path)
+    assert main(["summarize", str(good), "--n-boot", "5", "--out", str(good / "p.csv")]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {good / 'p.csv'}" in err and "Traceback" not in err
+
+
+class _Terminal(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path, monkeypatch):
+    import analysis.cli as cli
+
+    monkeypatch.setattr(cli, "PROGRESS_BYTES", 0)
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(
+        f'{{"model": "a", "benchmark": "x", "item_id": "{i}", "correct": 1, "output_tokens": 5}}\n' for i in range(3)))
+    for tty in (True, False):
+        stream = _Terminal(tty)
+        monkeypatch.setattr(sys, "stderr", stream)
+        assert main(["summarize", str(path), "--n-boot", "5"]) == 0
+        assert ("r.jsonl 3 read" in stream.getvalue()) == tty, stream.getvalue()

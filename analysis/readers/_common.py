@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 import pandas as pd
 
+from .. import coerce
 from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
 from ..tokens.fill import fill_token_counts
@@ -43,17 +44,26 @@ def score_to_float(value: Any) -> float:
         if low in ("no", "false"):
             return 0.0
         try:
-            number = float(low)
-        except ValueError:
+            number = coerce.number(value)  # the shared rule: numeric strings are numbers
+        except coerce.BadValue:
             raise DataError(f"cannot read score {value!r} as a number") from None
+        if number is None:
+            raise DataError(f"score is missing ({value!r})")
+        try:
+            number = float(number)
+        except OverflowError:
+            number = math.inf
         if math.isfinite(number):
             return number
         raise DataError(f"score is not finite: {value!r}")
     if isinstance(value, bool):
         return float(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise DataError(f"cannot read score {value!r} ({type(value).__name__}) as a number; pick a scalar score")
+        try:
+            return float(value)
+        except OverflowError:
+            raise DataError(f"score is not finite: {value!r}") from None
+    raise DataError(f"cannot read score {coerce._short(value)} ({type(value).__name__}) as a number; pick a scalar score")
 
 
 def json_records(path: Path, progress: Progress | None) -> Iterator[tuple[int, dict]]:
@@ -167,8 +177,9 @@ def mark_truncation(rows: pd.DataFrame) -> pd.DataFrame:
         known = reason.notna().to_numpy(bool)
         value = reason.isin(STOP_REASONS).fillna(False).to_numpy(bool) & known
     if "max_tokens" in rows.columns and "output_tokens" in rows.columns:
-        cap = pd.to_numeric(rows["max_tokens"], errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
-        tok = pd.to_numeric(rows["output_tokens"], errors="coerce").astype("Float64").to_numpy(float, na_value=np.nan)
+        # counts by the shared rules (a value that is not a count is left for validation to name)
+        cap = coerce.count_column(rows["max_tokens"])[0].astype("Float64").to_numpy(float, na_value=np.nan)
+        tok = coerce.count_column(rows["output_tokens"])[0].astype("Float64").to_numpy(float, na_value=np.nan)
         mark = rows["token_source"].astype("string") if "token_source" in rows.columns else pd.Series(pd.NA, index=rows.index, dtype="string")
         counted = mark.str.startswith("counted:").fillna(False).to_numpy(bool)
         visible = mark.str.startswith("counted-visible:").fillna(False).to_numpy(bool)

@@ -22,16 +22,14 @@ import pandas as pd
 from ..errors import DataError, Problem
 from ..schema import OnError
 from ._common import Progress
-from .files import is_eval_zip, json_lines, load_json_file, table_kind
+from .files import is_eval_zip, json_lines, load_json_file, regular_file, table_kind
 
 FORMATS = ("inspect", "lm_eval", "providers", "tabular")
 
 
 def detect_format(path: str | Path) -> str:
     """The format of ``path``: one of ``FORMATS`` (DataError when it is none of them)."""
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(path)
+    path = regular_file(path)
     if is_eval_zip(path):
         return "inspect"
     if table_kind(path) in ("csv", "parquet"):
@@ -68,6 +66,8 @@ def read_any(path: str | Path | Iterable[str | Path], *, on_error: OnError = "ra
     ``"report"`` (returns ``(clean, rejected)``). ``progress(done, total)`` where the reader
     supports it. A folder or a list of paths is read by :func:`analysis.read_many` (progress
     then counts files)."""
+    if isinstance(path, str) and not path:
+        regular_file(path)  # an empty path is not the current folder: DataError
     if not isinstance(path, (str, Path)) or Path(path).is_dir():
         from .many import read_many
 

@@ -45,10 +45,12 @@ from typing import Any, Callable, Literal, overload
 import numpy as np
 import pandas as pd
 
+from .. import coerce
+from ..coerce import records_frame
 from ..errors import DataError, Problem
 from ..schema import DEFAULT_SETTING, OnError
 from ._common import Part, Progress, finish_parts, score_to_float
-from .files import is_eval_zip, load_json_file
+from .files import decode, is_eval_zip, load_json_file, parse_json, regular_file
 from .jsonscan import top_level_fields
 from .safezip import SafeZip
 
@@ -193,10 +195,8 @@ def collect_inspect(log: str | Path | Any, opts: InspectOptions, acc: InspectRow
     ``finish_parts`` do that once for every log of a call)."""
     z: SafeZip | None = None
     if isinstance(log, (str, Path)):
-        path = Path(log)
+        path = regular_file(log)  # a folder, a FIFO, a device: DataError at once
         source = str(path)
-        if not path.exists():
-            raise FileNotFoundError(path)
         if is_eval_zip(path):
             z = SafeZip(path, max_member_bytes=opts.max_member_bytes)
         else:
@@ -257,11 +257,9 @@ def _natural(text: str):
 
 
 def _load_member(z: SafeZip, name: str, kind: type = dict):
-    raw = z.read(name)
-    try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(Problem(z.path, f"member {name!r}", None, f"not valid JSON: {exc}")) from None
+    where = f"member {name!r}"
+    text = decode(z.read(name), z.path, where=where)  # the one decoder: BOM dropped, bad bytes named
+    data = parse_json(text, z.path, where)
     if not isinstance(data, kind):
         raise DataError(Problem(z.path, f"member {name!r}", None, f"expected a JSON {'object' if kind is dict else 'array'}"))
     return data
@@ -287,11 +285,15 @@ def _collect_rows(header: dict, entries: list, members: dict, z: SafeZip | None,
     spec = header.get("eval")
     if not isinstance(spec, dict):
         raise header_problem("eval", "expected an object (the eval spec)")
+    for key in ("model", "task"):
+        if spec.get(key) is not None and not isinstance(spec.get(key), str):
+            raise header_problem(f"eval.{key}", f"expected text, got {coerce._short(spec[key])}")
     eval_model = opts.model or spec.get("model")
     if not eval_model:
         raise header_problem("eval.model", "the log names no evaluated model; pass model=")
     scorer = _pick_scorer(spec, opts.scorer, source)
-    config = spec.get("model_generate_config") or {}
+    config = spec.get("model_generate_config")
+    config = {} if config is None else config
     if not isinstance(config, dict):
         raise header_problem("eval.model_generate_config", "expected an object")
     plan = header.get("plan") if isinstance(header.get("plan"), dict) else {}
@@ -306,9 +308,11 @@ def _collect_rows(header: dict, entries: list, members: dict, z: SafeZip | None,
     for done, (entry, full) in enumerate(entries, start=1):
         if not isinstance(entry, dict) or "id" not in entry:
             raise DataError(Problem(source, f"sample #{done}", "id", "not an Inspect sample (no id)"))
-        sid, epoch = entry["id"], entry.get("epoch", 1)
+        sid, epoch = entry["id"], entry.get("epoch")
+        epoch = 1 if coerce.is_missing(epoch) else epoch  # Inspect's epochs start at 1
         where = f"sample {str(sid)!r} epoch {epoch}"
-        usage_all = entry.get("model_usage") or {}
+        usage_all = entry.get("model_usage")
+        usage_all = {} if usage_all is None else usage_all
         if not isinstance(usage_all, dict):
             raise DataError(Problem(source, where, "model_usage", "expected an object"))
         usage = _model_usage(usage_all, eval_model)
@@ -334,7 +338,8 @@ def _collect_rows(header: dict, entries: list, members: dict, z: SafeZip | None,
 
 
 def _pick_scorer(eval_spec: dict, scorer: str | None, source: str) -> str | None:
-    scorers = eval_spec.get("scorers") or []
+    scorers = eval_spec.get("scorers")
+    scorers = [] if scorers is None else scorers
     if not isinstance(scorers, list):
         raise DataError(Problem(source, "header", "eval.scorers", "expected a list"))
     names = [s.get("name") for s in scorers if isinstance(s, dict)]
@@ -377,7 +382,7 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
     scores = entry.get("scores")
     if scores is None and "score" in entry:  # log version 1: one unnamed score
         scores = {scorer or "score": entry["score"]}
-    scores = scores or {}
+    scores = {} if scores is None else scores
     if not isinstance(scores, dict):
         raise problem("scores", "expected an object (scorer name -> score)")
     name = scorer if scorer is not None else (next(iter(scores)) if len(scores) == 1 else None)
@@ -393,8 +398,8 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
 
     error = entry.get("error")
     row: dict[str, Any] = {
-        "item_id": str(entry["id"]),
-        "sample": entry.get("epoch", 1),
+        "item_id": entry["id"],  # as given: validation reads it as a label (a null is an error, not 'None')
+        "sample": 1 if coerce.is_missing(entry.get("epoch")) else entry["epoch"],
         "correct": correct,
         "output_tokens": None,
         "reasoning_tokens": None,
@@ -405,7 +410,8 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
         "error": (error.get("message") if isinstance(error, dict) else error) or None,
     }
     if sample is not None:
-        output = sample.get("output") or {}
+        output = sample.get("output")
+        output = {} if output is None else output
         if not isinstance(output, dict):
             raise problem("output", "expected an object")
         row["text"] = output.get("completion")
@@ -414,7 +420,8 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
             first = output["choices"][0]
             stop = first.get("stop_reason") if isinstance(first, dict) else None
         row["stop_reason"] = stop
-    role_usage = entry.get("role_usage") or {}
+    role_usage = entry.get("role_usage")
+    role_usage = {} if role_usage is None else role_usage
     if not isinstance(role_usage, dict):
         raise problem("role_usage", "expected an object (role -> usage)")
     for role, used in role_usage.items():
@@ -425,10 +432,14 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
     if usage is not None:
         if not isinstance(usage, dict):
             raise problem(f"model_usage.{eval_model}", "expected an object")
-        get = {key: usage.get(key) for key in _USAGE_KEYS}
-        for key, value in get.items():
-            if value is not None and value.__class__ is not int and value.__class__ is not float:
-                _number(value, problem, f"model_usage.{eval_model}.{key}")
+        # numbers by the shared rule (numeric text is a number, NaN missing; not a number: DataError
+        # here); range and wholeness are checked once by validation
+        get = {key: _number(usage.get(key), problem, f"model_usage.{eval_model}.{key}") for key in _USAGE_KEYS}
+        for key in ("input_tokens", "input_tokens_cache_read", "input_tokens_cache_write"):
+            try:  # summed into input_tokens, where a bad part would hide: checked as counts here
+                coerce.count(get[key])
+            except coerce.BadValue as exc:
+                raise problem(f"model_usage.{eval_model}.{key}", str(exc)) from None
         for role in same_model_roles:  # a role run on the evaluated model: Inspect added it to this entry
             used = role_usage.get(role)
             if isinstance(used, dict):
@@ -448,10 +459,12 @@ def _row(entry: dict, sample: dict | None, where: str, source: str, scorer: str 
 
 
 def _number(value: Any, problem: Callable[[str, str], DataError], field_: str):
-    """A usage figure as given (validation checks range and wholeness); not a number: DataError."""
-    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
-        return value
-    raise problem(field_, f"not a number: {value!r}")
+    """A usage figure as a number by the shared rule (:func:`analysis.coerce.number`: numeric
+    text is a number; validation checks range and wholeness); not a number: DataError."""
+    try:
+        return coerce.number(value)
+    except coerce.BadValue as exc:
+        raise problem(field_, str(exc)) from None
 
 
 def _model_usage(model_usage: dict, eval_model: str) -> dict | None:
@@ -478,7 +491,7 @@ def inspect_part(acc: InspectRows, *, retries: str = "latest") -> Part:
     if retries not in RETRIES:
         raise ValueError(f"retries must be one of {RETRIES}, got {retries!r}")
     n = len(acc)
-    frame = pd.DataFrame.from_records(acc.records) if n else pd.DataFrame(index=range(0))
+    frame = records_frame(acc.records) if n else pd.DataFrame(index=range(0))  # ids and counts as given
     where_all = [f"{s}: {w}" for s, w in zip(acc.sources, acc.where)]
     per_log = {key: np.empty(n, dtype=object) for key in ("model", "setting", "benchmark", "inspect_version", "max_tokens", "log")}
     for log in acc.logs:
@@ -494,13 +507,14 @@ def inspect_part(acc: InspectRows, *, retries: str = "latest") -> Part:
     if any(log["max_tokens"] is not None for log in acc.logs):
         frame["max_tokens"] = pd.array(per_log["max_tokens"], dtype="object")
     for col in [c for c in frame.columns if c.startswith("role_")]:
-        values = pd.to_numeric(frame[col], errors="coerce").astype(float)
-        whole = col.endswith("_cost_usd") or bool(((values == values.round()) | values.isna()).all())
-        bad = (values < 0) if whole else values.notna() & (values != values.round())
+        if col.endswith("_cost_usd"):
+            values, bad, reason = coerce.float_column(frame[col], coerce.amount)
+        else:
+            values, bad, reason = coerce.count_column(frame[col])
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(Problem(None, where_all[i], col, f"not a whole number >= 0: {frame[col].iloc[i]!r}"))
-        frame[col] = values.astype("Float64") if col.endswith("_cost_usd") else values.astype("Int64")
+            i = int(np.flatnonzero(bad)[0])
+            raise DataError(Problem(None, where_all[i], col, reason(i)))
+        frame[col] = values.astype("Float64") if col.endswith("_cost_usd") else values
     if "error" in frame.columns and frame["error"].isna().all():
         frame = frame.drop(columns="error")
     if "stop_reason" in frame.columns and frame["stop_reason"].isna().all():

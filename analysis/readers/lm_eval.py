@@ -31,6 +31,7 @@ the model's; :data:`analysis.readers._common.CAP_TOLERANCE`).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -38,10 +39,12 @@ from typing import Any, Literal, overload
 import numpy as np
 import pandas as pd
 
+from .. import coerce
+from ..coerce import records_frame
 from ..errors import DataError, NoGenerations, Problem
 from ..schema import DEFAULT_SETTING, OnError
 from ._common import Part, Progress, finish_parts, json_records
-from .files import load_json_file
+from .files import load_json_file, regular_file
 
 #: Keys of a sample record that are bookkeeping, not metrics.
 BOOKKEEPING = frozenset(
@@ -142,7 +145,7 @@ def collect_lm_eval(
     **_: Any,
 ) -> Part:
     """The rows of one samples file before counting and validation (see :func:`read_lm_eval_samples`)."""
-    path = Path(path)
+    path = regular_file(path)
     source = str(path)
     task = benchmark or _task_from_name(path.name)
     model_name = model or path.resolve().parent.name
@@ -156,11 +159,15 @@ def collect_lm_eval(
     for number, rec in json_records(path, progress):
         if "doc_id" not in rec:
             raise DataError(Problem(source, f"line {number}", "doc_id", "not an lm-eval sample record (no doc_id)"))
-        doc = str(rec["doc_id"])
-        k = seen.get(doc, 0)
-        seen[doc] = k + 1
-        flt = rec.get("filter")
-        flt = str(flt) if flt is not None else f"#{k}"
+        doc = rec["doc_id"]  # kept as given: validation reads it as a label (a null is an error, not 'None')
+        key = json.dumps(doc, sort_keys=True)
+        k = seen.get(key, 0)
+        seen[key] = k + 1
+        try:
+            flt = coerce.label(rec.get("filter"))
+        except coerce.BadValue as exc:
+            raise DataError(Problem(source, f"line {number}", "filter", str(exc))) from None
+        flt = flt if flt is not None else f"#{k}"
         if metric is None:  # the first record decides, so every row scores the same metric
             metric = _first_metric(rec)
         name = metric
@@ -177,7 +184,7 @@ def collect_lm_eval(
         caps.append(gen_kwargs.get("max_gen_toks"))
         marked.append(gen_kwargs.get("think_end_token") is not None)
 
-    rows = pd.DataFrame.from_records(records)
+    rows = records_frame(records)  # ids as given (an integer id beside a null stays an integer)
     chosen = filter if filter is not None else rows["filter"].iloc[0]
     keep = (rows["filter"] == chosen).to_numpy(bool)
     if not keep.any():
@@ -258,11 +265,18 @@ def _first_metric(rec: dict) -> str | None:
 
 
 def _metric_value(value, source: str, number: int, name: str):
+    """The metric as given, if the shared rule reads it as a number (:func:`analysis.coerce.number`:
+    numeric strings are numbers; booleans count as 0/1); validation then checks it is a score in
+    [0, 1] ('correct')."""
     if isinstance(value, bool):
         return float(value)
-    if isinstance(value, (int, float)) or value is None:
-        return value
-    raise DataError(Problem(source, f"line {number}", name, f"metric value is not a number: {value!r}"))
+    try:
+        coerce.number(value)
+    except coerce.BadValue as exc:
+        why = str(exc)
+        raise DataError(Problem(source, f"line {number}", name,
+                                f"metric value is {why}" if why.startswith("not ") else f"metric value: {why}")) from None
+    return value
 
 
 def _generations(resps, source: str, number: int) -> list[str]:

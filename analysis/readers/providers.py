@@ -47,9 +47,12 @@ from typing import Any, Literal, overload
 
 import pandas as pd
 
+from .. import coerce
+from ..coerce import records_frame
 from ..errors import DataError, NoUsageReported, Problem
 from ..schema import DEFAULT_SETTING, OnError
 from ._common import Part, Progress, finish_parts, json_records, score_to_float
+from .files import regular_file
 
 PROVIDERS = ("openai_chat", "openai_responses", "anthropic", "gemini", "openrouter")
 
@@ -90,19 +93,20 @@ def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[st
                answer_tokens=None, input_tokens=None, cost_usd=None)
     if kind == "gemini":
         meta = _obj(payload, "usageMetadata") if "usageMetadata" in payload else _obj(payload, "usage_metadata")
-        candidates = _count(meta, "candidatesTokenCount", default=0)
-        thoughts = _count(meta, "thoughtsTokenCount", default=0)
+        block = "usageMetadata" if "usageMetadata" in payload else "usage_metadata"
+        candidates = _count(meta, "candidatesTokenCount", default=0, where=block)
+        thoughts = _count(meta, "thoughtsTokenCount", default=0, where=block)
         out.update(
             model=payload.get("modelVersion") or payload.get("model"),
             output_tokens=candidates + thoughts,
             reasoning_tokens=thoughts,
             answer_tokens=candidates,
-            input_tokens=_count(meta, "promptTokenCount", default=None),
+            input_tokens=_count(meta, "promptTokenCount", default=None, where=block),
         )
         return out
     usage = _obj(payload, "usage")
     if kind == "anthropic":
-        details = usage.get("output_tokens_details") or {}
+        details = _details(usage, "output_tokens_details")
         cache = [_count(usage, k, default=0) for k in ("cache_creation_input_tokens", "cache_read_input_tokens")]
         inputs = _count(usage, "input_tokens", default=None)
         out.update(
@@ -111,24 +115,24 @@ def usage_from_payload(payload: dict, *, provider: str | None = None) -> dict[st
             input_tokens=None if inputs is None else inputs + sum(cache),
         )
     elif kind == "openai_responses":
-        details = usage.get("output_tokens_details") or {}
+        details = _details(usage, "output_tokens_details")
         out.update(
             output_tokens=_count(usage, "output_tokens"),
             reasoning_tokens=_count(details, "reasoning_tokens", default=None, where="usage.output_tokens_details"),
             input_tokens=_count(usage, "input_tokens", default=None),
         )
     else:  # openai_chat, openrouter
-        details = usage.get("completion_tokens_details") or {}
+        details = _details(usage, "completion_tokens_details")
         out.update(
             output_tokens=_count(usage, "completion_tokens"),
             reasoning_tokens=_count(details, "reasoning_tokens", default=None, where="usage.completion_tokens_details"),
             input_tokens=_count(usage, "prompt_tokens", default=None),
         )
         if kind == "openrouter" and usage.get("cost") is not None:
-            cost = usage["cost"]
-            if isinstance(cost, bool) or not isinstance(cost, (int, float)):
-                raise DataError(Problem(None, None, "usage.cost", f"not a number: {cost!r}"))
-            out["cost_usd"] = float(cost)
+            try:
+                out["cost_usd"] = coerce.amount(usage["cost"])
+            except coerce.BadValue as exc:
+                raise DataError(Problem(None, None, "usage.cost", str(exc))) from None
     return out
 
 
@@ -136,21 +140,35 @@ _REQUIRED = object()
 
 
 def _obj(payload: dict, key: str) -> dict:
+    """The usage block: absent or null is no usage reported; anything but an object is bad."""
     value = payload.get(key)
+    if value is None:
+        raise NoUsageReported(Problem(None, None, key, "missing (no usage reported)"))
     if not isinstance(value, dict):
-        raise NoUsageReported(Problem(None, None, key, "missing or not an object (no usage reported)"))
+        raise DataError(Problem(None, None, key, f"expected an object, got {coerce._short(value)}"))
+    return value
+
+
+def _details(usage: dict, key: str) -> dict:
+    value = usage.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataError(Problem(None, None, f"usage.{key}", f"expected an object, got {coerce._short(value)}"))
     return value
 
 
 def _count(block: dict, key: str, *, default: Any = _REQUIRED, where: str = "usage") -> int | None:
-    value = block.get(key)
+    """A count by the shared rule (:func:`analysis.coerce.count`); missing: ``default``."""
+    try:
+        value = coerce.count(block.get(key))
+    except coerce.BadValue as exc:
+        raise DataError(Problem(None, None, f"{where}.{key}", str(exc))) from None
     if value is None:
         if default is _REQUIRED:
             raise DataError(Problem(None, None, f"{where}.{key}", "missing"))
         return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
-        raise DataError(Problem(None, None, f"{where}.{key}", f"not a whole number >= 0: {value!r}"))
-    return int(value)
+    return value
 
 
 def _get(record: dict, dotted: str):
@@ -265,7 +283,7 @@ def collect_provider_responses(
 ) -> Part:
     """The rows of one file of provider responses, before validation (see
     :func:`read_provider_responses`)."""
-    path = Path(path)
+    path = regular_file(path)
     source = str(path)
     records, lines = [], []
     thinking: list[str | None] = []
@@ -279,6 +297,8 @@ def collect_provider_responses(
             raise problem(payload_field, "missing: no provider response in this record") from None
         if isinstance(payload, dict) and "body" in payload and "status_code" in payload:
             payload = payload["body"]  # OpenAI Batch API output line
+        if not isinstance(payload, dict):
+            raise problem(payload_field, f"expected a provider response (a JSON object), got {coerce._short(payload)}")
         row: dict[str, Any] = {}
         for column, field, required in (
             ("item_id", item_field, True),
@@ -310,11 +330,10 @@ def collect_provider_responses(
         kind = usage["provider"]
         row["stop_reason"] = stop_reason(payload, kind)
         thinking.append(thinking_text(payload, kind))
-        row["item_id"] = str(row["item_id"])
         row["token_source"] = "reported" if row.get("output_tokens") is not None else None
         records.append(row)
         lines.append(number)
-    rows = pd.DataFrame.from_records(records)
+    rows = records_frame(records)  # ids and counts as given: validation reads them by the shared rules
     if model is not None:
         rows["model"] = model
     if benchmark is not None:

@@ -12,6 +12,7 @@ Safety, checked against the central directory before any member is read, then wh
 
 - a member name that would leave the archive (absolute, a drive letter, a ``..`` part, a NUL)
   is rejected, even though we never extract to disk: such an archive is not a genuine log;
+- two members of the same name are rejected (reading one would lose the other silently);
 - an unknown compression method or an encrypted member is rejected;
 - a member above 1 MiB whose declared size is more than :data:`MAX_COMPRESSION_RATIO` (1,000)
   times its compressed size is rejected: JSON transcripts compress 5-50x; only a zip bomb
@@ -67,7 +68,12 @@ class SafeZip:
         except OSError as exc:
             raise self._error(None, f"cannot open: {exc}") from None
         try:
-            self._infos = {info.filename: info for info in self._zf.infolist()}
+            self._infos = {}
+            for info in self._zf.infolist():
+                if info.filename in self._infos:  # one of the two would be lost silently
+                    raise self._error(info.filename, "the archive holds a member of this name more than once; "
+                                                     "refusing to pick one")
+                self._infos[info.filename] = info
             for info in self._infos.values():
                 self._check(info)
         except BaseException:

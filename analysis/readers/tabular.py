@@ -1,17 +1,18 @@
-"""Reading a Responses table from CSV, JSONL or Parquet (optionally gzip-compressed CSV/JSONL).
+"""Reading a Responses table from CSV, JSONL or Parquet (CSV and JSONL optionally compressed:
+``.gz``, ``.xz``, ``.zst``, read through :func:`~analysis.readers.files.open_bytes`).
 
 The file holds our columns (see ``analysis.schema.RESPONSES``), or foreign ones that ``columns``
 maps onto ours. Every problem is a :class:`~analysis.DataError` naming the file, the line (CSV,
 JSONL) or row (Parquet) and the field: malformed JSON, bytes that are not UTF-8, an empty file, a
-missing column, a bad value. JSONL is streamed line by line in chunks, so a large file with long
+missing column, a bad value, a CSV row shorter than the header (never padded). Values are read
+by the shared rules of :mod:`analysis.coerce` (a CSV cell is text until they read it: 'NA' stays a
+label). JSONL is streamed line by line in chunks, so a large file with long
 texts can have its tokens counted chunk by chunk and its texts dropped (``keep_text=False``).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import gzip
 import io
 import re
 from pathlib import Path
@@ -20,11 +21,12 @@ from typing import Callable, Iterator, Literal, Mapping, overload
 import pandas as pd
 
 from .._groups import require_columns
+from ..coerce import records_frame
 from ..errors import DataError, Problem
 from ..schema import OnError, validate_responses
 from ..tokens.fill import as_given, fill_token_counts
 from ..tokens.sanity import check_token_sanity
-from .files import json_lines, open_bytes, table_kind
+from .files import decode, json_lines, open_bytes, regular_file, table_kind
 
 LABELS = ("model", "setting", "benchmark", "item_id")
 #: what the token sanity check reads of each row as the file gives it (before any counting)
@@ -80,19 +82,9 @@ def read_responses(
     :func:`~analysis.validate_responses`: ``"raise"`` or ``"report"`` (returns ``(clean, rejected)``).
     ``progress(lines_read, None)`` is called after each chunk of a JSONL file.
     """
-    path = Path(path)
-    source = str(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{source}: no such file")
-    if path.is_dir():
-        raise DataError(Problem(source, None, None, "is a folder, not a file"))
+    path = regular_file(path)
     kind = _kind(path)
-    try:
-        return _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding, progress)
-    except (EOFError, gzip.BadGzipFile, OSError) as exc:
-        if isinstance(exc, (FileNotFoundError, PermissionError)):
-            raise
-        raise DataError(Problem(source, None, None, f"cannot decompress ({type(exc).__name__}: {exc})")) from None
+    return _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding, progress)
 
 
 def _read(path, kind, columns, on_error, count_missing_tokens, keep_text, encoding, progress):
@@ -131,7 +123,7 @@ def _kind(path: Path) -> str:
     if kind is None:
         raise DataError(
             Problem(str(path), None, None, f"unknown file type {''.join(path.suffixes) or '(none)'}: "
-                    "expected .csv, .tsv, .jsonl, .ndjson (optionally .gz) or .parquet")
+                    "expected .csv, .tsv, .jsonl, .ndjson (optionally .gz, .xz or .zst) or .parquet")
         )
     return kind
 
@@ -152,8 +144,10 @@ def _rename(df: pd.DataFrame, columns: Mapping[str, str] | None, source: str) ->
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    """Columns with pandas' nullable types, so an integer column with a null stays integers
+    (not floats, which would turn id 1 into '1.0' and lose counts above 2**53)."""
     try:
-        df = pd.read_parquet(path)
+        df = pd.read_parquet(path, dtype_backend="numpy_nullable")
     except Exception as exc:  # pyarrow raises ArrowInvalid / OSError subclasses for bad files
         raise DataError(Problem(str(path), None, None, f"not a readable Parquet file ({type(exc).__name__}: {exc})")) from None
     if len(df) == 0:
@@ -166,45 +160,54 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 _PANDAS_LINE = re.compile(r"line (\d+)")
 
 
-def _check_utf8(path: Path) -> int:
-    """Raise a DataError at the first line that is not UTF-8; return the number of lines."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    nonblank = False
+def _check_utf8(path: Path) -> None:
+    """Raise a DataError at the first line that is not UTF-8 (:func:`~analysis.readers.files.decode`,
+    a byte-order mark at the start allowed) or when the file has nothing but blanks."""
+    source = str(path)
+    line, nonblank, carry, start = 1, False, b"", True
     with open_bytes(path) as fh:
         while block := fh.read(1 << 20):
-            try:
-                text = decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                line += block[: exc.start].count(b"\n")
-                raise DataError(Problem(str(path), f"line {line}", None,
-                                        f"bytes that are not UTF-8 ({block[exc.start:exc.start + 4]!r})")) from None
+            block = carry + block
+            cut = block.rfind(b"\n") + 1 if len(block) >= 4 else 0  # decode whole lines; keep the rest
+            if cut == 0:
+                carry = block
+                continue
+            text = decode(block[:cut], source, first_line=line, start=start)
             nonblank = nonblank or bool(text.strip())
-            line += block.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise DataError(Problem(str(path), f"line {line}", None, "file ends inside a UTF-8 character")) from None
+            line += block.count(b"\n", 0, cut)
+            carry, start = block[cut:], False
+    if carry:
+        nonblank = bool(decode(carry, source, first_line=line, start=start).strip()) or nonblank
     if not nonblank:
-        raise DataError(Problem(str(path), None, None, "the file is empty"))
-    return line
+        raise DataError(Problem(source, None, None, "the file is empty"))
 
 
 def _sep(path: Path) -> str:
     return "\t" if ".tsv" in [s.lower() for s in path.suffixes] else ","
 
 
+def _header(path: Path) -> list[str]:
+    with open_bytes(path) as fh:
+        return next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""), delimiter=_sep(path)), [])
+
+
 def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFrame, list[int]]:
+    """Cells as text where they are not all numbers (no value is turned into a missing one but
+    an empty cell: 'NA' stays a label; in a numeric column the shared rules read it)."""
     source = str(path)
     _check_utf8(path)
-    with open_bytes(path) as fh:
-        header = next(csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""), delimiter=_sep(path)), [])
+    header = _header(path)
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:  # pandas would rename the second one 'model.1' and read the file
+        raise DataError(Problem(source, "line 1", twice[0], "column appears twice in the header"))
     ours_to_theirs = {dst: src for src, dst in (columns or {}).items()}
     dtype = {ours_to_theirs.get(c, c): "string" for c in LABELS if ours_to_theirs.get(c, c) in header}
     if "text" in header or ours_to_theirs.get("text") in header:
         dtype[ours_to_theirs.get("text", "text")] = object
     try:
-        df = pd.read_csv(path, sep=_sep(path), dtype=dtype, keep_default_na=True, encoding="utf-8", on_bad_lines="error")
+        with open_bytes(path) as fh:
+            df = pd.read_csv(fh, sep=_sep(path), dtype=dtype, keep_default_na=False, na_values=[""],
+                             encoding="utf-8-sig", on_bad_lines="error")
     except pd.errors.EmptyDataError:
         raise DataError(Problem(source, None, None, "the file is empty")) from None
     except pd.errors.ParserError as exc:
@@ -219,22 +222,23 @@ def _read_csv(path: Path, columns: Mapping[str, str] | None) -> tuple[pd.DataFra
         raise DataError(Problem(source, "line 1", None, f"the header has {len(unnamed)} empty column name(s) while rows have values there"))
     if len(df) == 0:
         raise DataError(Problem(source, None, None, "the file has a header but no rows"))
-    return df, _csv_lines(path, len(df))
+    return df, _csv_lines(path, len(df), len(header))
 
 
-def _csv_lines(path: Path, n_rows: int) -> list[int]:
-    """Line on which each data row starts (header = line 1); exact even with quoted newlines."""
-    with open_bytes(path) as fh:
-        physical = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
-    if physical in (n_rows, n_rows + 1):  # no quoted newlines: row i is on line i + 2
-        return list(range(2, n_rows + 2))
+def _csv_lines(path: Path, n_rows: int, n_fields: int) -> list[int]:
+    """Line on which each data row starts (header = line 1), exact with quoted newlines; a row
+    with fewer fields than the header is a DataError (pandas would pad it with missing values)."""
     starts: list[int] = []
     with open_bytes(path) as fh:
-        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline=""), delimiter=_sep(path))
+        reader = csv.reader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""), delimiter=_sep(path))
         next(reader, None)
         prev = reader.line_num
         for row in reader:
             if row:
+                if len(row) < n_fields:
+                    raise DataError(Problem(str(path), f"line {prev + 1}", None,
+                                            f"the row has {len(row)} fields, the header {n_fields}; "
+                                            "a short row is not padded with missing values"))
                 starts.append(prev + 1)
             prev = reader.line_num
     return starts[:n_rows] if len(starts) >= n_rows else list(range(2, n_rows + 2))
@@ -258,12 +262,6 @@ def _iter_jsonl(path: Path) -> Iterator[tuple[pd.DataFrame, list[int]]]:
 
 
 def _records_frame(records: list[dict]) -> pd.DataFrame:
-    """Records to a frame; texts stay Python objects (no copy into another string type)."""
-    keys: dict[str, None] = {}
-    for r in records:
-        keys.update(dict.fromkeys(r))
-    data = {}
-    for k in keys:
-        values = [r.get(k) for r in records]
-        data[k] = pd.Series(values, dtype=object) if k == "text" else values
-    return pd.DataFrame(data)
+    """Records to a frame without pandas changing a value (:func:`analysis.coerce.records_frame`:
+    an integer id beside a null stays an integer); texts stay Python objects."""
+    return records_frame(records)

@@ -7,32 +7,36 @@ import argparse
 import contextlib
 import sys
 
-from ..errors import DataError
-
 LOCAL_SCHEDULERS = ("threads", "synchronous")
 
 
 def summarize_dask(args: argparse.Namespace, by: tuple[str, ...]):
-    """The Points table of every file in ``args.paths`` (folders searched) through Dask, or
-    None after printing the error (missing extra, bad file, unknown column)."""
+    """The Points table of every file in ``args.paths`` (folders searched) through Dask. A bad
+    file raises its DataError (exit code 1); the dask extra missing or a --by column the data
+    does not have is a usage error (:class:`analysis.cli.UsageError`, exit code 2)."""
+    from ..cli import UsageError
+
     try:
         from ._dask import require_dask
 
         require_dask()
-        with _scheduler(args.scheduler):
-            from .read import read_many
-            from .summary import summarize
+        scheduler = _scheduler(args.scheduler)
+        scheduler.__enter__()  # a missing 'distributed' raises ImportError here
+    except ImportError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        from .read import read_many
+        from .summary import summarize
 
-            responses = read_many(args.paths)
-            missing = [c for c in by if c not in responses.columns]
-            if missing:
-                raise DataError(f"--by: a grouping column the data does not have: {missing} "
-                                f"(columns: {', '.join(responses.columns)})")
-            show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-            return summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed, progress=show)
-    except (DataError, FileNotFoundError, ImportError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
+        responses = read_many(args.paths)
+        missing = [c for c in by if c not in responses.columns]
+        if missing:
+            raise UsageError(f"--by: a grouping column the data does not have: {missing} "
+                             f"(columns: {', '.join(responses.columns)})")
+        show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
+        return summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed, progress=show)
+    finally:
+        scheduler.__exit__(None, None, None)
 
 
 @contextlib.contextmanager

@@ -101,6 +101,8 @@ class TokenCache:
 
     def _connect(self, phase: str) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() and not self.path.is_file():  # a folder, a FIFO (would hang), a device
+            raise OSError(f"{self.path} is not a regular file")
         self._con = sqlite3.connect(self.path, timeout=max(self._left[phase], 0.001), isolation_level=None,
                                     check_same_thread=False)
         try:

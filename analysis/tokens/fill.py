@@ -30,7 +30,9 @@ import numpy as np
 import pandas as pd
 
 from .._warnings import warn as _warn
+from ..coerce import _short
 from ..errors import DataError, Problem, TokenSanityWarning
+from ..schema import row_location
 from .count import count_tokens
 from .sanity import check_token_sanity
 
@@ -125,9 +127,11 @@ def _count(values: list, rows: np.ndarray, encoding: str, parts: bool, text_col:
     """Token counts of ``values`` (one per row; with ``parts`` a list of strings per row, summed)."""
     pieces = [v if parts and isinstance(v, list) else [v] for v in values]
     for i, piece in enumerate(pieces):
+        where = row_location(int(rows[i]), lines)
         if not all(isinstance(p, str) for p in piece):
-            where = _where(int(rows[i]), lines)
-            raise DataError(Problem(source, where, text_col, f"expected a string to count tokens of, got {values[i]!r}"))
+            raise DataError(Problem(source, where, text_col, f"expected a string to count tokens of, got {_short(values[i])}"))
+        if not all(_unicode(p) for p in piece):
+            raise DataError(Problem(source, where, text_col, "text that is not valid Unicode (a lone surrogate such as \\ud800): its tokens cannot be counted"))
     flat = [p for piece in pieces for p in piece]
     counts = count_tokens(flat, encoding)
     if not parts:
@@ -136,10 +140,12 @@ def _count(values: list, rows: np.ndarray, encoding: str, parts: bool, text_col:
     return np.bincount(owner, weights=counts, minlength=len(pieces)).astype(np.int64)
 
 
-def _where(pos: int, lines: Sequence[int | str] | None) -> str:
-    if lines is None:
-        return f"row {pos}"
-    return lines[pos] if isinstance(lines[pos], str) else f"line {lines[pos]}"
+def _unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _with_counts(out: pd.DataFrame, need: np.ndarray, counts: np.ndarray) -> pd.Series:
@@ -150,7 +156,7 @@ def _with_counts(out: pd.DataFrame, need: np.ndarray, counts: np.ndarray) -> pd.
     else:
         try:
             tokens = out["output_tokens"].astype("Int64").array.copy()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             tokens = out["output_tokens"].astype(object).to_numpy(copy=True)
     tokens[need] = counts
     return pd.Series(tokens, index=out.index)

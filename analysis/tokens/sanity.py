@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import coerce
+
 from .._groups import group_labels
 from .._warnings import warn as _warn
 from ..errors import TokenSanityWarning
@@ -46,8 +48,9 @@ def check_token_sanity(
         return []
     where = f"{source}: " if source else ""
     by = [c for c in by if c in responses.columns]
-    out = pd.to_numeric(responses["output_tokens"], errors="coerce").astype("Float64")
-    keys = responses[by].astype("string").fillna("<missing>") if by else pd.DataFrame(index=responses.index)
+    out = _counts(responses["output_tokens"])
+    keys = (pd.DataFrame({c: coerce.label_column(responses[c])[0].fillna("<missing>") for c in by}, index=responses.index)
+            if by else pd.DataFrame(index=responses.index))
     frame = keys.assign(_out=out)
 
     def group_label(key) -> str:
@@ -66,7 +69,7 @@ def check_token_sanity(
     messages: list[str] = []
 
     if "reasoning_tokens" in responses.columns:
-        reasoning = pd.to_numeric(responses["reasoning_tokens"], errors="coerce").astype("Float64")
+        reasoning = _counts(responses["reasoning_tokens"])
         bad = (reasoning > out).fillna(False).astype(bool)
         for label, n, total in count_by_group(bad):
             messages.append(
@@ -78,7 +81,7 @@ def check_token_sanity(
     zero = (out == 0).fillna(False).astype(bool)
     for col in ("input_tokens", "reasoning_tokens", "answer_tokens"):
         if col in responses.columns:
-            other = pd.to_numeric(responses[col], errors="coerce")
+            other = _counts(responses[col])
             zero &= (other.isna() | (other == 0)).astype(bool)
     for label, n, total in count_by_group(zero):
         messages.append(
@@ -106,3 +109,7 @@ def check_token_sanity(
     return messages
 
 
+def _counts(raw: pd.Series) -> pd.Series:
+    """Counts as the shared rules read them (:mod:`analysis.coerce`); values that are not counts
+    are NA here (validation names them)."""
+    return coerce.count_column(raw)[0].astype("Float64")

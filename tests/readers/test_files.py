@@ -87,3 +87,65 @@ def test_format_sniffing_and_the_inspect_reader_agree_on_json_logs(tmp_path):
     good = tmp_path / "ok.json"
     good.write_text(json.dumps({"version": 2, "eval": {"model": "m"}}))
     assert analysis.detect_format(good) == "inspect"
+
+
+def test_a_gzip_bomb_fails_fast_in_little_memory(tmp_path):
+    """1 MB of gzip that would inflate to 1 GB: stopped by the ratio limit after a few MB."""
+    import tracemalloc
+
+    from analysis.readers.files import MAX_DECOMPRESSION_RATIO, RATIO_FREE_BYTES
+
+    member = gzip.compress(b"0" * (1 << 20), 9)  # ~1 KB each; gzip members may be concatenated
+    bomb = tmp_path / "bomb.jsonl.gz"
+    bomb.write_bytes(member * ((1 << 20) // len(member)))
+    assert bomb.stat().st_size <= 1 << 20
+    tracemalloc.start()
+    try:
+        with pytest.raises(DataError, match=rf"bomb.jsonl.gz: decompresses to more than {MAX_DECOMPRESSION_RATIO} times"):
+            analysis.read_responses(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < RATIO_FREE_BYTES + (32 << 20), peak
+
+
+@pytest.mark.parametrize("data, words", [
+    (gzip.compress(b'{"a": 1}\n' * 100)[:-20], "cannot decompress (gz)"),
+    (gzip.compress(b'{"a": 1}\n')[:10] + b"\xff" * 50, "cannot decompress (gz)"),
+    (b'{"a": 1}\n', "cannot decompress (gz)"),
+])
+def test_corrupt_gzip_is_a_data_error(tmp_path, data, words):
+    path = tmp_path / "r.jsonl.gz"
+    path.write_bytes(data)
+    with pytest.raises(DataError) as info:
+        list(json_lines(path))
+    assert words in str(info.value) and str(path) in str(info.value)
+
+
+def test_only_regular_files(tmp_path):
+    import os
+
+    from analysis.readers.files import regular_file
+
+    with pytest.raises(DataError, match="empty path"):
+        regular_file("")
+    with pytest.raises(DataError, match=r"not a regular file \(a folder\)"):
+        regular_file(tmp_path)
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(DataError, match=r"not a regular file \(a FIFO"):
+        regular_file(tmp_path / "pipe")
+    with pytest.raises(DataError, match=r"not a regular file \(a device\)"):
+        regular_file("/dev/zero")
+    with pytest.raises(FileNotFoundError):
+        regular_file(tmp_path / "nope")
+
+
+def test_bom_is_dropped_in_every_format_and_bad_bytes_name_the_line(tmp_path):
+    from analysis.readers.files import decode
+
+    assert decode(b"\xef\xbb\xbfab", "f") == "ab"
+    assert decode(b"\xef\xbb\xbfab", "f", start=False) == "\ufeffab"
+    with pytest.raises(DataError, match=r"f: member 'x', line 2: bytes that are not UTF-8 at column 3"):
+        decode(b"ok\nab\xff", "f", where="member 'x'")
+    with pytest.raises(DataError, match="UTF-16"):
+        decode("ab".encode("utf-16"), "f")

@@ -75,8 +75,17 @@ def test_gemini_without_thinking_and_anthropic_thinking_count():
 
 
 def test_malformed_payloads_are_data_errors():
-    with pytest.raises(DataError, match="usage.completion_tokens': not a whole number"):
+    with pytest.raises(DataError, match="usage.completion_tokens': not a number: 'many'"):
         usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": "many"}})
+    with pytest.raises(DataError, match="usage.completion_tokens': not a whole number: 2.5"):
+        usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": 2.5}})
+    with pytest.raises(DataError, match="usage.completion_tokens': a boolean"):
+        usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": True}})
+    with pytest.raises(DataError, match="usage.completion_tokens': not a finite number: inf"):
+        usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": float("inf")}})
+    with pytest.raises(DataError, match="usage.completion_tokens_details': expected an object, got 'abc'"):
+        usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": 5, "completion_tokens_details": "abc"}})
+    assert usage_from_payload({**OPENAI_CHAT, "usage": {"completion_tokens": " 12 "}})["output_tokens"] == 12  # numeric text
     with pytest.raises(DataError, match="not a recognised provider response"):
         detect_provider({"text": "hello"})
     with pytest.raises(DataError, match="usage.output_tokens': missing"):
@@ -137,7 +146,7 @@ def test_bad_records_name_line_and_field(tmp_path):
     no_correct = {k: v for k, v in good.items() if k != "correct"}
     with pytest.raises(DataError, match=r"line 2: field 'correct': missing"):
         read_provider_responses(_jsonl(tmp_path, [good, no_correct]))
-    with pytest.raises(DataError, match=r"line 1: field 'response.usage.completion_tokens': not a whole number"):
+    with pytest.raises(DataError, match=r"line 1: field 'response.usage.completion_tokens': negative: -3"):
         read_provider_responses(_jsonl(tmp_path, [{**good, "response": {**OPENAI_CHAT, "usage": {"completion_tokens": -3}}}]))
     with pytest.raises(DataError, match=r"line 1: field 'correct'.*cannot read score"):
         read_provider_responses(_jsonl(tmp_path, [{**good, "correct": "maybe"}]))
