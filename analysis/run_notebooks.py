@@ -63,20 +63,25 @@ def _kernel_manager_class() -> type:
     return ThisPythonKernelManager
 
 
-def execute_notebook(path: Path, *, timeout: int = 600) -> Any:
+def execute_notebook(path: Path, *, timeout: int = 600, notebook: Any = None,
+                     env: dict[str, str] | None = None) -> Any:
     """Run one notebook headless (Agg backend) in its own folder; returns the executed notebook
     (an ``nbformat.NotebookNode`` with its outputs); the file is not changed.
 
     The kernel is this interpreter (see the module docstring) and imports ``analysis`` from this
-    checkout (its root is put first on PYTHONPATH).
+    checkout (its root is put first on PYTHONPATH). ``notebook``: a (modified) copy of the
+    notebook at ``path`` to run instead of the file; ``env``: more environment variables for the
+    kernel (e.g. ``RTE_FIGURES_DIR``), set for the run only.
     """
     import nbformat
     from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
-    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH")}
+    nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
+    extra = dict(env or {})
+    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH", *extra)}
     os.environ["MPLBACKEND"] = "Agg"
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved["PYTHONPATH"]) if p)
+    os.environ.update(extra)
     try:
         return NotebookClient(
             nb, timeout=timeout, kernel_name=KERNEL_NAME, kernel_manager_class=_kernel_manager_class(),

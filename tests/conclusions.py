@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 from pathlib import Path
 
@@ -101,9 +100,8 @@ def run_instrumented(path: Path, figures: Path | None = None, timeout: int = 900
     numbers that code did not produce, as (cell index, number). Figures go to ``figures``;
     ``setup``: code run first, in the first code cell (e.g. tests/plots/legibility.setup_code)."""
     import nbformat
-    from nbclient import NotebookClient
 
-    from analysis.plots.save import ROOT
+    from analysis.run_notebooks import execute_notebook
 
     nb = nbformat.read(path, as_version=4)
     cells = conclusion_cells(json.loads(path.read_text()))
@@ -115,20 +113,8 @@ def run_instrumented(path: Path, figures: Path | None = None, timeout: int = 900
     if setup:
         first = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
         nb.cells[first].source = setup + nb.cells[first].source
-    saved = {k: os.environ.get(k) for k in ("MPLBACKEND", "PYTHONPATH", "RTE_FIGURES_DIR")}
-    os.environ["MPLBACKEND"] = "Agg"
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), saved["PYTHONPATH"]) if p)
-    if figures is not None:
-        os.environ["RTE_FIGURES_DIR"] = str(figures)
-    try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    env = {"RTE_FIGURES_DIR": str(figures)} if figures is not None else None
+    nb = execute_notebook(path, timeout=timeout, notebook=nb, env=env)
     out = []
     for i in code:
         text = "".join(o.get("text", "") for o in nb.cells[i].outputs if o.get("output_type") == "stream")
