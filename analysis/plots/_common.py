@@ -153,3 +153,15 @@ def source_note(ax: Axes, text: str) -> None:
     below = -36 if ax.get_xlabel() else -22
     ax.annotate(wrapped, xy=(0.01, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, below), textcoords="offset points",
                 ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")
+
+
+def finish_axes(ax: Axes, *, title: str | None = None, synthetic: bool = False, source: str | None = None) -> Axes:
+    """The last strokes every plot shares: its ``title``, the "synthetic" stamp and the source
+    note under the Axes (the plot vocabulary's ``title``, ``synthetic`` and ``source``)."""
+    if title:
+        ax.set_title(title)
+    if synthetic:
+        mark_synthetic(ax)
+    if source:
+        source_note(ax, source)
+    return ax

@@ -16,7 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..errors import DataError, Problem
 from .style import color_for, styled
-from ._common import get_ax, mark_synthetic, source_note
+from ._common import finish_axes, get_ax
 
 _CLASS_COLOUR = {"full": 2, "summarised": 1, "hidden": 3}
 _NEED = ("visible_share_implied", "visible_share_implied_low", "visible_share_implied_high", "thinking_class")
@@ -78,10 +78,5 @@ def plot_billed_vs_visible(
     ax.set_xlim(-0.03, max(1.05, float(np.nanmax(np.r_[share, data.get("visible_share", pd.Series([0])).to_numpy(float)])) + 0.05))
     if legend:
         ax.legend(handles=handles, loc="lower right", fontsize=8)
-    if title:
-        ax.set_title(title)
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     return ax

@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 
 from .._groups import group_labels
 from .style import color_for, styled
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import accuracy_axis, finish_axes, get_ax, token_axis
 
 
 @styled
@@ -70,12 +70,7 @@ def plot_budget_curves(
     token_axis(ax, label=xlabel or "token budget B (answers over B count as wrong)")
     accuracy_axis(ax)
     ax.set_ylim(-0.02, 1.02)
-    if title:
-        ax.set_title(title)
     if legend:
         ax.legend(loc="best")
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     return ax

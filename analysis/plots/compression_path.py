@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from ..errors import DataError, Problem
 from .style import styled
-from ._common import MIXTURE_POINTS, get_ax, mark_synthetic, mixture_curve, source_note, tokens_accuracy_axes
+from ._common import MIXTURE_POINTS, finish_axes, get_ax, mixture_curve, tokens_accuracy_axes
 from ._labels import place_labels
 
 
@@ -96,14 +96,9 @@ def plot_compression_path(
             t = f"{points.loc[p, label]}: {t}"
         texts.append(t)
     tokens_accuracy_axes(ax, xlabel=xlabel)
-    if title:
-        ax.set_title(title)
     if legend:
         ax.legend(loc="lower right")
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     ax.figure.canvas.draw()
     avoid = None
     if points is not None:

@@ -20,7 +20,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator
 
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
-from ._common import accuracy_axis, get_ax, mark_synthetic, mixture_curve, source_note, token_axis, percent_ticks
+from ._common import accuracy_axis, finish_axes, get_ax, mixture_curve, percent_ticks, token_axis
 from ._labels import place_labels
 
 _WHAT = "plot_frontier"
@@ -236,14 +236,9 @@ def plot_frontier(
     ax.margins(x=0.08, y=0.06)  # room for labels at the edges
     _x_axis(ax, x, xscale=xscale, xlabel=xlabel)
     _y_axis(ax, yformat=yformat, ylabel=ylabel)
-    if title:
-        ax.set_title(title)
     if legend:
         _legend(ax, frontier=frontier is not None, hull=hull is not None, ci=has_ci, hue=hue)
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     if label and annotate:
         _annotate(ax, points, px, py, label=label, colors=colors, only=frontier if annotate_frontier_only else None,
                   lines=drawn, fontsize=fontsize)

@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from ..errors import DataError, Problem
 from .style import MAX_WIDTH, SMALL_TEXT, color_for, styled
 from ._labels import place_labels
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import accuracy_axis, finish_axes, get_ax, token_axis
 
 ORACLE = "oracle bound"
 ACTUAL = "actual"
@@ -120,11 +120,8 @@ def plot_oracle_curve(
     handles += [Line2D([], [], color=colour[h], lw=3, label=str(h)) for h in highlight]
     if legend:
         ax.legend(handles=handles, loc="best")
-    ax.set_title(title or "Oracle bound from the model's own samples (a ceiling, not a policy)")
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title or "Oracle bound from the model's own samples (a ceiling, not a policy)",
+                synthetic=synthetic, source=source)
     if savings:  # once the axes and the legend are final: clear of each other, the marks, the curves and the legend
         ax.figure.canvas.draw()
         sx, sy, texts, gs = zip(*savings)

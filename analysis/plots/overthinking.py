@@ -20,7 +20,7 @@ from matplotlib.ticker import PercentFormatter
 from .._groups import group_labels
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
-from ._common import get_ax, mark_synthetic, source_note
+from ._common import finish_axes, get_ax
 
 _LABELS = {
     "overthinking_share": "tokens after the first correct answer (% of a correct answer's tokens)",
@@ -132,10 +132,5 @@ def plot_overthinking(
             ax.text(at, yi, _note(row), va="center", ha="left", fontsize=SMALL_TEXT, color="0.25", gid="n")
     if hue and legend:
         ax.legend(handles=[Patch(color=colour[g], label=str(g)) for g in groups], loc="lower right")
-    if title:
-        ax.set_title(title)
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     return ax

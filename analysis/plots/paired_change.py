@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
-from ._common import get_ax, mark_synthetic, source_note, tokens_accuracy_axes
+from ._common import finish_axes, get_ax, tokens_accuracy_axes
 from ._labels import place_labels
 
 _COLUMNS = ("base_tokens", "base_accuracy", "candidate_tokens", "candidate_accuracy")
@@ -70,18 +70,13 @@ def plot_paired_change(
     ax.update_datalim(np.column_stack([np.r_[bx[ok], cx[ok]], np.r_[by_[ok], cy[ok]]]))
     ax.autoscale_view()
     tokens_accuracy_axes(ax, xlabel=xlabel)
-    if title:
-        ax.set_title(title)
     handles = [Line2D([], [], marker="o", ls="none", mfc="white", mec="0.3", label="base"),
                Line2D([], [], marker="o", ls="none", color="0.3", label="compressed")]
     if hue:
         handles += [Line2D([], [], color=hue_color[h], lw=1.2, label=str(h)) for h in hues]
     if legend:
         ax.legend(handles=handles, loc="best")
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     if label is not None:
         if label not in changes.columns:
             raise DataError(Problem(what, None, label, f"label column {label!r} is missing"))

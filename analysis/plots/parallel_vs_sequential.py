@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .style import SMALL_TEXT, color_for, styled
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import accuracy_axis, finish_axes, get_ax, token_axis
 from ._labels import place_labels
 from .._groups import group_labels
 
@@ -97,14 +97,9 @@ def plot_parallel_vs_sequential(
                     store.append(value)
     token_axis(ax, label=xlabel or "total output tokens per item (k × mean tokens per answer)")
     accuracy_axis(ax)
-    if synthetic:
-        mark_synthetic(ax)
-    if title:
-        ax.set_title(title)
     if legend:
         ax.legend(loc="lower right")
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     if named[0]:  # after the axes and legend are final: names clear of each other, the marks and the legend
         ax.figure.canvas.draw()
         place_labels(ax, named[0], named[1], named[2], color=named[3], lines=lines)

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from .._groups import group_labels, require_columns
 from ..measures.distribution import answer_outcome
 from .style import styled
-from ._common import get_ax, mark_synthetic, source_note, token_axis
+from ._common import finish_axes, get_ax, token_axis
 
 OUTCOME_STYLE = {  # colour, vertical offset within a group's row
     "correct": ("#0072B2", 0.18),
@@ -99,8 +99,5 @@ def plot_token_distribution(
             h.set_alpha(1)
     if title:
         ax.set_title(title, pad=38 if legend and dots else None)
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, synthetic=synthetic, source=source)
     return ax

@@ -17,7 +17,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
 from ._labels import place_labels
-from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, token_axis
+from ._common import accuracy_axis, finish_axes, get_ax, token_axis
 
 
 def _floats(s: pd.Series) -> np.ndarray:
@@ -102,12 +102,7 @@ def plot_truncation(
     accuracy_axis(ax, label="share of answers")
     if legend:
         ax.legend(handles=handles, loc="center left")
-    if title:
-        ax.set_title(title)
-    if synthetic:
-        mark_synthetic(ax)
-    if source:
-        source_note(ax, source)
+    finish_axes(ax, title=title, synthetic=synthetic, source=source)
     if counts:  # "cut / answers" next to each point, clear of the lines, the points and the legend
         ax.figure.canvas.draw()
         cx, cy, texts = zip(*counts)
