@@ -2,7 +2,8 @@
 
 1. ``count_tokens`` on 50 MB of text against a plain 2-process ``multiprocessing.Pool`` running
    tiktoken's ``encode_ordinary`` on the same texts in the same run: first call in the process
-   (workers start; target >= 90 % of the reference's throughput, issue 12) and later calls
+   (workers start; best of four: this process and three fresh ones, against the best of four
+   reference pools; target >= 90 % of the reference's throughput, issue 12) and later calls
    (workers running; >= 97 %), each with a fresh cache; the cached recount (>= 20x faster than
    counting); peak memory of the process tree, workers included, in a fresh process
    (<= text size + 300 MB).
@@ -23,6 +24,7 @@ from __future__ import annotations
 import json
 import multiprocessing as mp
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -73,6 +75,23 @@ def _child(args: list[str]) -> dict:
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
+def _first_call_child(texts_file: Path, total: int) -> float:
+    """Seconds of the first ``count_tokens`` call in a fresh process (fresh count cache)."""
+    r = _child(["--first-call", str(texts_file)])
+    assert r["total"] == total, "count_tokens disagrees with the reference"
+    return r["seconds"]
+
+
+def _first_call(texts_file: str) -> dict:
+    from analysis import count_tokens, ensure_encoding_file  # as a script would, before its first call
+
+    texts = pickle.loads(Path(texts_file).read_bytes())
+    ensure_encoding_file("cl100k_base")
+    t0 = time.perf_counter()
+    counts = count_tokens(texts)
+    return {"seconds": time.perf_counter() - t0, "total": int(counts.sum())}
+
+
 def run(*, full: bool = False) -> list[dict]:
     from analysis import count_tokens, ensure_encoding_file
     from analysis.tokens.pool import default_workers
@@ -83,29 +102,36 @@ def run(*, full: bool = False) -> list[dict]:
     texts = reasoning_texts(TEXT_CHARS, seed=0)
     mb = sum(len(t.encode("utf-8")) for t in texts) / MB
     old = os.environ.get("RTE_TOKEN_CACHE")
-    try:
-        ref1, ref_total = reference_pool(texts)
-        _fresh_cache()
-        cold, counts = _timed(count_tokens, texts)
-        assert int(counts.sum()) == ref_total, "count_tokens disagrees with the reference"
-        refs, warm = [ref1], []
-        for _ in range(3):  # interleaved, best of three: the machine may be shared
-            refs.append(reference_pool(texts)[0])
+    with tempfile.TemporaryDirectory(prefix="rte-bench-texts-") as tmp:
+        texts_file = Path(tmp) / "texts.pickle"
+        texts_file.write_bytes(pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            ref1, ref_total = reference_pool(texts)
             _fresh_cache()
-            warm.append(_timed(count_tokens, texts)[0])
-        cached = min(_timed(count_tokens, texts)[0] for _ in range(3))
-    finally:
-        if old is None:
-            os.environ.pop("RTE_TOKEN_CACHE", None)
-        else:
-            os.environ["RTE_TOKEN_CACHE"] = old
+            cold, counts = _timed(count_tokens, texts)
+            assert int(counts.sum()) == ref_total, "count_tokens disagrees with the reference"
+            refs, warm, firsts = [ref1], [], [cold]
+            for _ in range(3):  # interleaved, best of four: the machine may be shared
+                firsts.append(_first_call_child(texts_file, ref_total))
+                refs.append(reference_pool(texts)[0])
+                _fresh_cache()
+                warm.append(_timed(count_tokens, texts)[0])
+            cached = min(_timed(count_tokens, texts)[0] for _ in range(3))
+        finally:
+            if old is None:
+                os.environ.pop("RTE_TOKEN_CACHE", None)
+            else:
+                os.environ["RTE_TOKEN_CACHE"] = old
     ref = min(refs)
     w = min(warm)
+    first = min(firsts)
     name = f"tokens: count_tokens, {mb:.0f} MB synthetic reasoning text, {len(texts):,} texts"
     rows = [
-        {"benchmark": name, "measure": "throughput, first call (starts workers), MB/s",
-         "value": mb / cold, "reference": f"{mb / ref:.3g} (ratio {ref / cold:.2f})", "target": ">= 90% of reference",
-         "met": cold <= ref / 0.9},
+        {"benchmark": name, "measure": "throughput, first call (starts workers), best of 4 fresh processes, MB/s",
+         "value": mb / first,
+         "reference": f"{mb / ref:.3g} (ratio {ref / first:.2f}; each first call: "
+                      + ", ".join(f"{ref / c:.2f}" for c in firsts) + ")",
+         "target": ">= 90% of reference", "met": first <= ref / 0.9},
         {"benchmark": name, "measure": "throughput, workers running, fresh cache, MB/s",
          "value": mb / w, "reference": f"{mb / ref:.3g} (ratio {ref / w:.2f})", "target": ">= 97% of reference",
          "met": w <= ref / 0.97},
@@ -277,7 +303,9 @@ def _jsonl_child(path: str) -> dict:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--memory"]:
         print(json.dumps(_memory_child()))
+    elif sys.argv[1:2] == ["--first-call"]:
+        print(json.dumps(_first_call(sys.argv[2])))
     elif sys.argv[1:2] == ["--jsonl"]:
         print(json.dumps(_jsonl_child(sys.argv[2])))
     else:
-        raise SystemExit("usage: python -m benchmarks.bench_tokens --memory | --jsonl PATH")
+        raise SystemExit("usage: python -m benchmarks.bench_tokens --memory | --first-call TEXTS.pickle | --jsonl PATH")

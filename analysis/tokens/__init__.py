@@ -3,7 +3,8 @@
 ``count`` (what callers use), ``fill`` (the one policy for filling in missing counts of a
 table), ``sanity`` (warnings about suspicious counts), ``cache`` (counts on disk by content
 hash), ``pool`` (worker processes, and why they are fresh interpreters on pipes), ``encodings``
-(tiktoken files, never downloaded), ``progress`` (the progress bar of long counts) and ``worker``
+(tiktoken files, never downloaded), ``ranks`` (an encoding's merge ranks loaded fast from a
+verified derived file), ``progress`` (the progress bar of long counts) and ``worker``
 (the program a worker process runs, ``python -m analysis.tokens.worker``: stdlib + tiktoken
 only). Names load on first use, so a worker that imports ``analysis.tokens.worker`` pulls in
 neither numpy, pandas nor matplotlib.

@@ -60,12 +60,17 @@ def _digests(items: list[str]) -> list[bytes]:
 
 
 def _chunks(lengths: np.ndarray, workers: int) -> list[tuple[int, int]]:
-    """Contiguous (start, stop) ranges of about the same number of characters."""
+    """Contiguous (start, stop) ranges of texts, about ``size`` characters each, except the last
+    ``workers * size`` characters, cut four times finer so that the workers finish together
+    (with whole-size chunks one worker can sit idle for most of a chunk at the end)."""
     ends = np.cumsum(lengths)
     total = int(ends[-1]) if len(ends) else 0
     size = int(np.clip(total // (workers * 16), _MIN_CHUNK, _MAX_CHUNK))
-    cuts = np.searchsorted(ends, np.arange(size, total, size), side="left") + 1
-    bounds = np.unique(np.concatenate([[0], cuts, [len(lengths)]]))
+    tail = max(total - workers * size, 0)
+    marks = np.concatenate([np.arange(size, tail, size), np.arange(tail, total, max(size // 4, 1))])
+    cuts = np.searchsorted(ends, marks[marks > 0], side="left") + 1
+    bounds = np.concatenate([[0], cuts, [len(lengths)]])  # sorted; several marks may cut at one text
+    bounds = bounds[np.concatenate([[True], np.diff(bounds) > 0])]
     return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
 
 

@@ -46,7 +46,8 @@ _readv = getattr(os, "readv", None)
 
 
 def load(encoding: str, path: str, sha256: str, env: dict[str, str]):
-    """The tiktoken Encoding, loaded once per process from the verified cache file."""
+    """The tiktoken Encoding, loaded once per process from the verified cache file (its merge
+    ranks from the verified derived file of :mod:`analysis.tokens.ranks` when there is one)."""
     enc = _LOADED.get(encoding)
     if enc is None:
         try:
@@ -61,9 +62,9 @@ def load(encoding: str, path: str, sha256: str, env: dict[str, str]):
                 os.environ[key] = env[key]
             else:
                 os.environ.pop(key, None)
-        import tiktoken
+        from .ranks import load_encoding  # stdlib + tiktoken only, like this module
 
-        enc = _LOADED[encoding] = tiktoken.get_encoding(encoding)
+        enc = _LOADED[encoding] = load_encoding(encoding, path, sha256)
     return enc
 
 

@@ -73,6 +73,41 @@ def small_chunks(monkeypatch):
 text_lists = st.lists(st.text(max_size=200) | st.text(alphabet="ab $\\{}<|>1234567890\n", max_size=300), min_size=2, max_size=40)
 
 
+@settings(max_examples=200, deadline=None)
+@given(lengths=st.lists(st.integers(0, 3_000_000), min_size=1, max_size=300), workers=st.integers(1, 8))
+def test_chunks_cover_every_text_once_and_end_finer(lengths, workers):
+    """Contiguous, non-empty, in order, every text once; the last workers x size characters
+    come in chunks a quarter of the size (apart from single texts longer than that)."""
+    lengths = np.array(lengths, dtype=np.int64)
+    chunks = tokens._chunks(lengths, workers)
+    assert chunks[0][0] == 0 and chunks[-1][1] == len(lengths)
+    assert all(a < b for a, b in chunks)
+    assert all(chunks[i][1] == chunks[i + 1][0] for i in range(len(chunks) - 1))
+    total = int(lengths.sum())
+    size = int(np.clip(total // (workers * 16), tokens._MIN_CHUNK, tokens._MAX_CHUNK))
+    start = 0
+    for a, b in chunks:
+        chars = int(lengths[a:b].sum())
+        if b - a > 1:  # several texts: no bigger than the size where they start, plus one text
+            limit = size if start < total - workers * size else size // 4
+            assert chars - int(lengths[b - 1]) <= limit
+        start += chars
+
+
+def test_chunks_by_hand():
+    # 8 texts of 100k characters, 2 workers: size 64,000 (the minimum); the last 128,000
+    # characters in 16,000-character pieces: each text is its own chunk here.
+    assert tokens._chunks(np.full(8, 100_000), 2) == [(i, i + 1) for i in range(8)]
+    # 400 texts of 10k characters (4M), 2 workers: size 125,000 = 12.5 texts, marks at
+    # 125k, 250k, ... 3.625M; the tail (from 4M - 250k = 3.75M) marked every 31,250. A chunk
+    # ends with the first text reaching its mark: cuts 13, 25, 38, ..., 363 | 375, 379, 382,
+    # 385, 388, 391, 394, 397, 400.
+    got = tokens._chunks(np.full(400, 10_000), 2)
+    sizes = [b - a for a, b in got]
+    assert sum(sizes) == 400 and len(sizes) == 29 + 9
+    assert sizes[:4] == [13, 12, 13, 12] and sizes[-10:] == [13, 12, 4, 3, 3, 3, 3, 3, 3, 3]
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts=text_lists)
 def test_parallel_equals_serial(small_chunks, texts):
