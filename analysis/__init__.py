@@ -84,6 +84,7 @@ _EXPORTS: dict[str, str] = {
     "length_penalty_path": "frontiers.compression",
     "pair_points": "frontiers.compression",
     "tokens_for_accuracy": "frontiers.compression",
+    "snapshot_shift": "frontiers.snapshots",
     "aes": "frontiers.literature_scores",
     "relative_change": "frontiers.literature_scores",
     "s1_scores": "frontiers.literature_scores",
@@ -250,6 +251,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         length_penalty_path,
         pair_points,
         tokens_for_accuracy,
+    )
+    from .frontiers.snapshots import (  # noqa: F401
+        snapshot_shift,
     )
     from .frontiers.literature_scores import (  # noqa: F401
         aes,
