@@ -103,7 +103,10 @@ def truncation_rate(
     Takes a table with a ``truncated`` column (:func:`mark_truncated`). Columns: ``by...``,
     ``n`` (answers), ``n_known`` (answers whose truncation is known), ``n_truncated``,
     ``truncation_rate`` (``n_truncated / n_known``, a fraction 0..1; NA when nothing is
-    known). With ``warn``, emits one :class:`TruncationWarning` naming every group whose
+    known); where the table has a ``correct`` column also ``n_correct`` (the sum of the
+    scores: right answers, for 0/1 scores) and ``n_correct_truncated`` (the same over the
+    answers at the cap: a grader can still find the right answer in a cut text, so "cut"
+    does not mean "wrong"). With ``warn``, emits one :class:`TruncationWarning` naming every group whose
     rate exceeds ``threshold`` (default 5%): its accuracy measures the cap, not the model.
     """
     if not 0.0 <= threshold <= 1.0:
@@ -115,12 +118,20 @@ def truncation_rate(
     frame["_n"] = 1
     frame["_known"] = trunc.notna().to_numpy(bool)
     frame["_trunc"] = trunc.fillna(False).to_numpy(bool)
+    scored = "correct" in responses.columns
+    if scored:
+        frame["_correct"] = pd.to_numeric(responses["correct"]).to_numpy(float)
+        frame["_correct_trunc"] = np.where(frame["_trunc"].to_numpy(bool), frame["_correct"].to_numpy(float), 0.0)
     g = frame.groupby(by, sort=True, dropna=False)
-    out = pd.DataFrame({
+    columns = {
         "n": g["_n"].sum().astype("int64"),
         "n_known": g["_known"].sum().astype("int64"),
         "n_truncated": g["_trunc"].sum().astype("int64"),
-    }).reset_index()
+    }
+    if scored:
+        columns["n_correct"] = g["_correct"].sum()
+        columns["n_correct_truncated"] = g["_correct_trunc"].sum()
+    out = pd.DataFrame(columns).reset_index()
     out["truncation_rate"] = (out["n_truncated"] / out["n_known"].where(out["n_known"] > 0)).astype("Float64")
     if warn:
         warn_truncation(out, by, threshold)

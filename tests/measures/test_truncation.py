@@ -83,3 +83,21 @@ def test_bad_options_are_value_errors_and_bad_data_data_errors():
         mark_truncated(df, finish_reason_col="why")
     with pytest.raises(DataError, match=r"field 'truncated'"):
         truncation_rate(df)
+
+
+def test_right_answers_at_the_cap_are_counted():
+    """Scores over all answers and over the cut ones, by hand; no columns without scores."""
+    df = pd.DataFrame({"model": ["a", "a", "a", "a", "b"], "truncated": [True, True, False, None, False],
+                       "correct": [1.0, 0.0, 1.0, 1.0, 0.5]})
+    rate = truncation_rate(df, by=("model",), warn=False).set_index("model")
+    assert rate.loc["a", ["n_correct", "n_correct_truncated"]].tolist() == [3.0, 1.0]
+    assert rate.loc["b", ["n_correct", "n_correct_truncated"]].tolist() == [0.5, 0.0]
+    plain = truncation_rate(df.drop(columns="correct"), by=("model",), warn=False)
+    assert "n_correct" not in plain.columns and "n_correct_truncated" not in plain.columns
+
+
+def test_bundled_deepscaler_cut_answers_can_be_right():
+    """DeepScaleR's 4,096 cap: 4 of its 7 right answers are cut texts (notebook 07)."""
+    sweep = analysis.deepscaler_budget_sweep()
+    rate = truncation_rate(sweep, by=("max_tokens",), warn=False).set_index("max_tokens")
+    assert rate.loc[4096, ["n_correct", "n_correct_truncated"]].tolist() == [7.0, 4.0]
