@@ -7,8 +7,9 @@ cached file in :mod:`marshal` form (a list of tokens in rank order and their ran
 read). Nothing is trusted from that file without a check: its content must hash to the digest
 written here in :data:`DERIVED_SHA256` (sha256 over the ranks as int64, the token lengths as
 int64, then the tokens' bytes, in rank order), computed from the official file, whose sha256
-tiktoken itself pins. A missing, stale, corrupt or unknown derived file means the ordinary load,
-after which it is (re)written atomically; a folder we may not write to only means no speed-up.
+tiktoken itself pins. A missing, stale, corrupt or unknown derived file, or one that another user owns or
+may write, means the ordinary load, after which it is (re)written atomically; a folder we may
+not write to only means no speed-up.
 Encodings without a digest here are always loaded the ordinary way.
 
 Imported by the token worker: standard library and tiktoken only (no numpy, no pandas).
@@ -57,6 +58,8 @@ def read_derived(encoding: str, encoding_file: str | os.PathLike) -> dict[bytes,
         return None
     try:
         with open(derived_path(encoding_file), "rb") as fh:
+            if not _ours(os.fstat(fh.fileno())):
+                return None
             tokens, ranks = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
@@ -66,6 +69,14 @@ def read_derived(encoding: str, encoding_file: str | os.PathLike) -> dict[bytes,
     except (TypeError, OverflowError):  # not bytes / not integers
         return None
     return dict(zip(tokens, ranks)) if ok else None
+
+
+def _ours(st: os.stat_result) -> bool:
+    """Only a file this user owns and nobody else may write is unmarshalled (marshal is not
+    meant for data from others; tiktoken's cache folder may be shared, e.g. under /tmp)."""
+    if not hasattr(os, "getuid"):  # Windows: per-user folders
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def write_derived(encoding: str, encoding_file: str | os.PathLike, mergeable_ranks: dict[bytes, int]) -> bool:
@@ -81,7 +92,7 @@ def write_derived(encoding: str, encoding_file: str | os.PathLike, mergeable_ran
     target = derived_path(encoding_file)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), "wb") as fh:
             marshal.dump((tokens, ranks), fh)
         os.replace(tmp, target)
     except OSError:

@@ -176,3 +176,25 @@ def test_the_derived_file_name_says_the_python_and_marshal_versions(tmp_path):
     assert p.parent == tmp_path
     assert p.name == f"abc.ranks-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal.version}.marshal"
     assert os.fspath(p).endswith(".marshal")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership")
+def test_a_derived_file_others_may_write_is_not_read(tiktoken_dir, monkeypatch):
+    path = ensure_encoding_file("cl100k_base")
+    tokens, rank_list = official_ranks(path)
+    assert ranks.write_derived("cl100k_base", path, dict(zip(tokens, rank_list)))
+    derived = ranks.derived_path(path)
+    assert derived.stat().st_mode & 0o777 == 0o644 & ~_umask()
+    assert ranks.read_derived("cl100k_base", path) is not None
+    derived.chmod(0o666)
+    assert ranks.read_derived("cl100k_base", path) is None
+    derived.chmod(0o644)
+    me = os.getuid()
+    monkeypatch.setattr(ranks.os, "getuid", lambda: me + 1)  # as if another user owned it
+    assert ranks.read_derived("cl100k_base", path) is None
+
+
+def _umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old
