@@ -66,6 +66,7 @@ _EXPORTS: dict[str, str] = {
     "fisher_exact_test": "measures.significance",
     "compare_points": "measures.significance",
     "missing_runs": "measures.significance",
+    "verdict": "measures.significance",
     "token_definitions": "measures.significance",
     "summarize": "measures.summary",
     "compare_paired": "measures.paired",
@@ -221,6 +222,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         compare_points,
         fisher_exact_test,
         missing_runs,
+        verdict,
         token_definitions,
     )
     from .measures.summary import (  # noqa: F401

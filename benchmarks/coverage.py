@@ -7,7 +7,7 @@ always-wrong, like the real per-prompt data). The true accuracy, the estimand, i
 E[p_i] = Phi(a / sqrt(1 + sigma^2)) = mu, so a = Phi^-1(mu) sqrt(1 + sigma^2); mu = 1 makes
 every answer right. Each sample is Bernoulli(p_i). An interval covers when acc_low <= mu <= acc_high.
 
-Used by tests/test_interval_coverage.py (few cells, fast) and benchmarks/bench_intervals.py
+Used by tests/test_intervals.py (few cells, fast) and benchmarks/bench_intervals.py
 (every cell, the table in benchmarks/README.md).
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from analysis.intervals import accuracy_interval, paired_difference_interval
+from analysis.intervals import accuracy_interval, paired_difference_bounds
 
 MUS = (0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.95, 0.98, 1.0)
 SIGMAS = (0.0, 1.0, 3.0)
@@ -48,6 +48,51 @@ def cluster_wilson(means: np.ndarray, k: int, ci: float = 0.95) -> tuple[np.ndar
     return low, high
 
 
+def previous_accuracy_interval(accuracy, var_of_mean, n_items, n_answers, *, ci: float = 0.95):
+    """The cluster-adjusted Wilson interval as it was before the Satterthwaite-style df (kept
+    here only to measure against): Student t on n_eff (m - 1) / m df wherever the design effect
+    was estimated, and the Poisson bound near 0 and 1 also then. Same arguments and result as
+    :func:`analysis.intervals.accuracy_interval`."""
+    p, v, m, n = np.broadcast_arrays(*(np.asarray(a, float) for a in (accuracy, var_of_mean, n_items, n_answers)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_eff = np.where(v > 0, p * (1 - p) / v, np.inf)
+    n_eff = np.clip(n_eff, m, n)
+    n_eff = np.where((p <= 0) | (p >= 1), m, n_eff)
+    n_eff = np.where(m == 1, n, n_eff)
+    estimated = (n_eff < n) & (m > 1)
+    df = np.maximum(n_eff * (m - 1) / np.maximum(m, 1), 1.0)
+    z = np.where(estimated, stats.t.ppf(0.5 + ci / 2, df), stats.norm.ppf(0.5 + ci / 2))
+    denom = 1 + z**2 / n_eff
+    centre = (p + z**2 / (2 * n_eff)) / denom
+    half = z / denom * np.sqrt(np.maximum(p * (1 - p), 0) / n_eff + z**2 / (4 * n_eff**2))
+    low, high = centre - half, centre + half
+    x_star = np.where(n_eff < 20, 1.0, np.where(n_eff <= 50, 2.0, np.where(n_eff <= 100, 3.0, 0.0)))
+    tail = (1 - ci) / 2
+    succ, fail = p * n_eff, (1 - p) * n_eff
+    fix_low, fix_high = (succ > 0) & (succ <= x_star), (fail > 0) & (fail <= x_star)
+    low = np.where(fix_low, stats.chi2.ppf(tail, 2 * np.where(fix_low, succ, 1.0)) / (2 * n_eff), low)
+    high = np.where(fix_high, 1 - stats.chi2.ppf(tail, 2 * np.where(fix_high, fail, 1.0)) / (2 * n_eff), high)
+    return np.minimum(np.clip(low, 0, 1), p), np.maximum(np.clip(high, 0, 1), p), n_eff
+
+
+def previous_cluster_wilson(means: np.ndarray, k: int, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`cluster_wilson` with :func:`previous_accuracy_interval` (the table's "before")."""
+    m = means.shape[1]
+    p = means.mean(axis=1)
+    v = means.var(axis=1, ddof=1) / m if m > 1 else np.zeros(len(means))
+    low, high, _ = previous_accuracy_interval(p, v, m, m * k, ci=ci)
+    return low, high
+
+
+def naive_wilson(means: np.ndarray, k: int, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """A clearly wrong interval, for the tests: plain Wilson on all m k answers as if they were
+    independent (ignores that samples of one item are correlated)."""
+    from analysis.intervals import wilson_interval
+
+    m = means.shape[1]
+    return wilson_interval(means.sum(axis=1) * k, m * k, ci=ci)
+
+
 def percentile_bootstrap(means: np.ndarray, k: int, ci: float = 0.95, n_boot: int = 400,
                          rng: np.random.Generator | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The interval summarize reported before: percentile interval of a cluster bootstrap over
@@ -63,7 +108,8 @@ def percentile_bootstrap(means: np.ndarray, k: int, ci: float = 0.95, n_boot: in
     return np.quantile(boot, 0.5 - ci / 2, axis=1), np.quantile(boot, 0.5 + ci / 2, axis=1)
 
 
-METHODS = {"cluster wilson": cluster_wilson, "percentile bootstrap": percentile_bootstrap}
+METHODS = {"cluster wilson": cluster_wilson, "previous cluster wilson": previous_cluster_wilson,
+           "naive wilson": naive_wilson, "percentile bootstrap": percentile_bootstrap}
 
 
 def coverage(method: str, m: int, k: int, *, reps: int, seed: int, mus=MUS, sigmas=SIGMAS,
@@ -85,22 +131,21 @@ PAIRS = ((0.02, 0.02), (0.1, 0.2), (0.3, 0.1), (0.5, 0.5), (0.5, 0.7), (0.8, 0.9
 
 
 def paired_coverage(m: int, k: int, *, reps: int, seed: int, pairs=PAIRS, sigmas=SIGMAS, rho: float = 0.8,
-                    ci: float = 0.95) -> np.ndarray:
-    """Coverage of :func:`analysis.intervals.paired_difference_interval` for the true difference
+                    ci: float = 0.95, interval=None) -> np.ndarray:
+    """Coverage of :func:`analysis.intervals.paired_difference_interval` (through its vectorised
+    core :func:`analysis.intervals.paired_difference_bounds`) for the true difference
     mu_c - mu_b, for every (sigma, pair): the two sides share item difficulty (latent z correlated
-    ``rho`` between the sides). Array ``len(sigmas) x len(pairs)``."""
+    ``rho`` between the sides). Array ``len(sigmas) x len(pairs)``. ``interval``: the per-side
+    interval (default :func:`analysis.intervals.accuracy_interval`; e.g.
+    :func:`previous_accuracy_interval` for the "before" table)."""
     rng = np.random.default_rng([seed, m, k, 7])
     out = np.empty((len(sigmas), len(pairs)))
-    n = np.full(m, k)
     for i, sigma in enumerate(sigmas):
         for j, (mb, mc) in enumerate(pairs):
             zb = rng.standard_normal((reps, m))
             zc = rho * zb + np.sqrt(1 - rho**2) * rng.standard_normal((reps, m))
             b = rng.binomial(k, item_probabilities(m, mb, sigma, reps, rng, zb)) / k
             c = rng.binomial(k, item_probabilities(m, mc, sigma, reps, rng, zc)) / k
-            hit = 0
-            for r in range(reps):
-                low, high, _ = paired_difference_interval(b[r], c[r], n, n, ci=ci, p_value=False)
-                hit += low <= mc - mb <= high
-            out[i, j] = hit / reps
+            low, high = paired_difference_bounds(b, c, m * k, m * k, ci=ci, interval=interval)
+            out[i, j] = np.mean((low <= mc - mb) & (mc - mb <= high))
     return out

@@ -61,7 +61,9 @@ def compare_paired(
     resamples of the shared items (same resampled items for both sides; items sorted by the
     ``by`` columns and ``item_id`` first, so the result does not depend on row order);
     ``p_tokens`` is the two-sided percentile-bootstrap p-value for "no change" (resolution
-    1 / n_boot).
+    1 / n_boot). ``tpc_ratio`` (candidate / base tokens per correct answer, i.e. mean tokens /
+    accuracy on the shared items) with ``tpc_ratio_low/high``, the percentile interval over the
+    same resamples (NaN when a side has no correct answer, or a resample has none).
     """
     _check_ci(ci)
     what = "compare_paired"
@@ -133,12 +135,18 @@ def compare_paired(
         )
         if np.isfinite(ratio).all():
             row["token_ratio_low"], row["token_ratio_high"] = percentile_interval(ratio, ci)
+        if cb.mean() > 0 and cc.mean() > 0 and tb.mean() > 0:
+            row["tpc_ratio"] = (tc.mean() / cc.mean()) / (tb.mean() / cb.mean())
+            with np.errstate(divide="ignore", invalid="ignore"):
+                tpc = (tok_c * acc_b) / (tok_b * acc_c)
+            if np.isfinite(tpc).all():
+                row["tpc_ratio_low"], row["tpc_ratio_high"] = percentile_interval(tpc, ci)
         rows.append(row)
     cols = [
         "n_items", "n_base_only", "n_candidate_only", "base_accuracy", "candidate_accuracy",
         "delta_accuracy", "delta_acc_low", "delta_acc_high", "p_accuracy", "base_tokens",
         "candidate_tokens", "delta_tokens", "delta_tokens_low", "delta_tokens_high", "p_tokens",
-        "token_ratio", "token_ratio_low", "token_ratio_high",
+        "token_ratio", "token_ratio_low", "token_ratio_high", "tpc_ratio", "tpc_ratio_low", "tpc_ratio_high",
     ]
     stats_frame = pd.DataFrame(rows, columns=cols)
     return pd.concat([keys.reset_index(drop=True), stats_frame], axis=1)

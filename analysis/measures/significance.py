@@ -10,6 +10,8 @@
   Donner 2008's MOVER). When both were measured on the same items the items are positively
   correlated and this interval is conservative; use :func:`analysis.compare_paired` on the
   answers for the paired interval.
+* :func:`verdict`: the words a conclusion prints for an interval of a difference or a ratio:
+  "distinguishable" when it excludes the no-change value, else "not distinguishable".
 """
 
 from __future__ import annotations
@@ -57,6 +59,18 @@ def compare_points(a: pd.Series, b: pd.Series, *, y: str = "accuracy", low: str 
     hi = d + np.sqrt((ub - yb) ** 2 + (ya - la) ** 2)
     return pd.Series({"a": ya, "b": yb, "difference": d, "diff_low": lo, "diff_high": hi,
                       "distinguishable": bool(lo > 0 or hi < 0)})
+
+
+def verdict(low: float, high: float, *, null: float = 0.0) -> str:
+    """"distinguishable" when the interval [``low``, ``high``] excludes ``null`` (0 for a
+    difference, 1 for a ratio), "not distinguishable" when it contains it, so a conclusion's
+    wording follows the computed interval. A NaN bound (no interval) raises ValueError."""
+    low, high = float(low), float(high)
+    if np.isnan(low) or np.isnan(high):
+        raise ValueError(f"verdict needs an interval, got ({low}, {high})")
+    if low > high:
+        raise ValueError(f"verdict needs low <= high, got ({low}, {high})")
+    return "distinguishable" if (low > null or high < null) else "not distinguishable"
 
 
 def missing_runs(responses: pd.DataFrame, by=("model", "benchmark")) -> pd.DataFrame:

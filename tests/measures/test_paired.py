@@ -91,3 +91,37 @@ def test_paired_interval_hand_case():
     # the p-value inverts the interval: at level 1 - p the interval just reaches 0
     lo_p, hi_p, _ = paired_difference_interval(b, c, np.ones(10), np.ones(10), ci=1 - p - 1e-3, p_value=False)
     assert lo_p > 0
+
+
+def test_tokens_per_correct_ratio_hand_case_and_brute_force():
+    """tpc_ratio = (candidate tokens / accuracy) / (base tokens / accuracy) on the shared items,
+    and its interval is the percentile interval of that ratio over the same item resamples as
+    the token columns (checked against a brute-force loop over explicit resamples)."""
+    from analysis.intervals import percentile_interval
+
+    rng = np.random.default_rng(5)
+    items = [f"q{i}" for i in range(12)]
+    cb, cc = rng.integers(0, 2, 12).astype(float), rng.integers(0, 2, 12).astype(float)
+    cb[0] = cc[0] = 1.0
+    tb, tc = rng.integers(100, 1000, 12).astype(float), rng.integers(100, 3000, 12).astype(float)
+    df = validate_responses(pd.concat([
+        pd.DataFrame({"model": "a", "setting": "s", "benchmark": "x", "item_id": items, "correct": cb, "output_tokens": tb}),
+        pd.DataFrame({"model": "b", "setting": "s", "benchmark": "x", "item_id": items, "correct": cc, "output_tokens": tc})], ignore_index=True))
+    row = compare_paired(df, {"model": "a"}, {"model": "b"}, by=(), n_boot=400, seed=3).iloc[0]
+    assert row["tpc_ratio"] == pytest.approx((tc.mean() / cc.mean()) / (tb.mean() / cb.mean()))
+    # the reference: the same resamples (same generator and seed, items sorted by id), then the
+    # ratio computed one resample at a time
+    from analysis._groups import group_codes
+    from analysis.measures.paired import group_rng
+    from analysis.intervals import bootstrap_paired
+
+    order = np.argsort(items)  # items sorted by id before resampling
+    _, keys = group_codes(df[df["model"] == "a"], (), "t")
+    ab, ac, kb, kc = bootstrap_paired(cb[order], cc[order], tb[order], tc[order], n_boot=400, rng=group_rng(3, keys, 0))
+    ratios = [(kc[i] * ab[i]) / (kb[i] * ac[i]) for i in range(400)]  # brute force, one resample at a time
+    lo, hi = percentile_interval(np.array(ratios), 0.95)
+    assert row["tpc_ratio_low"] == pytest.approx(lo) and row["tpc_ratio_high"] == pytest.approx(hi)
+    assert lo <= row["tpc_ratio"] <= hi
+    never = df.assign(correct=np.where(df["model"] == "b", 0.0, df["correct"]))
+    none = compare_paired(never, {"model": "a"}, {"model": "b"}, by=(), n_boot=50).iloc[0]
+    assert np.isnan(none["tpc_ratio"]) and np.isnan(none["tpc_ratio_low"]) and np.isnan(none["tpc_ratio_high"])

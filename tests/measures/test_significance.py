@@ -45,3 +45,19 @@ def test_missing_runs_and_token_definitions():
     df["token_source"] = np.where(df["model"] == "m", "reported", "counted:cl100k_base")
     defs = analysis.token_definitions(df)
     assert defs.loc[0, "mixed"] and defs.loc[0, "token_sources"] == "counted:cl100k_base; reported"
+
+
+@pytest.mark.parametrize("low,high,null,expected", [
+    (0.01, 0.2, 0.0, "distinguishable"), (-0.3, -0.05, 0.0, "distinguishable"),
+    (-0.1, 0.2, 0.0, "not distinguishable"), (0.0, 0.2, 0.0, "not distinguishable"),  # touching 0 holds it
+    (6.3, 10.9, 1.0, "distinguishable"), (0.8, 1.4, 1.0, "not distinguishable"), (0.2, 0.9, 1.0, "distinguishable"),
+])
+def test_verdict_follows_the_interval(low, high, null, expected):
+    assert analysis.verdict(low, high, null=null) == expected
+
+
+def test_verdict_needs_an_interval():
+    with pytest.raises(ValueError, match="needs an interval"):
+        analysis.verdict(float("nan"), 1.0)
+    with pytest.raises(ValueError, match="low <= high"):
+        analysis.verdict(0.5, 0.1)

@@ -81,13 +81,14 @@ def test_several_samples_weigh_items_equally():
     assert row["median_tokens"] == 30 and row["p90_tokens"] == pytest.approx(46)
     assert row["tokens_per_correct"] == pytest.approx(37.5 / 0.75)
     # item means 0.5 and 1: s^2 = 0.125, var of the mean 0.0625, n_eff = 0.75 * 0.25 / 0.0625 = 3
-    # (within [2, 5]); t with 3 * (2 - 1) / 2 = 1.5 df; 0.75 failures: modified upper bound.
+    # (within [2, 5]); design effect 5 / 3, excess share (deff - 1) / deff = 0.4, so t with
+    # (2 - 1) / 0.4^2 = 6.25 df; the design effect is estimated, so no Poisson bound at 0.75 failures.
     assert row["n_eff"] == pytest.approx(3)
-    z = stats.t.ppf(0.975, 1.5)
+    z = stats.t.ppf(0.975, 6.25)
     centre = (0.75 + z**2 / 6) / (1 + z**2 / 3)
     half = z / (1 + z**2 / 3) * np.sqrt(0.75 * 0.25 / 3 + z**2 / 36)
-    assert row["acc_low"] == pytest.approx(max(0.0, centre - half))
-    assert row["acc_high"] == pytest.approx(1 - stats.chi2.ppf(0.025, 1.5) / 6)
+    assert row["acc_low"] == pytest.approx(centre - half) and centre - half > 0
+    assert row["acc_high"] == pytest.approx(min(1.0, centre + half))
     answer = summarize(responses(rows), weights="answer").iloc[0]
     assert answer["accuracy"] == pytest.approx(3 / 5) and answer["mean_tokens"] == pytest.approx(30)
     assert answer["tokens_per_correct"] == pytest.approx(150 / 3) and answer["weights"] == "answer"
@@ -107,8 +108,9 @@ def test_all_correct_has_an_interval_of_positive_width():
 
     rows = [("m", "s", "b", f"q{i}", j, 1.0, 0) for i in range(5) for j in range(3)]
     row = summarize(responses(rows)).iloc[0]
-    # the design effect cannot be estimated: n_eff = 5 items, t with 4 df, lower = 5 / (5 + t^2)
-    t = stats.t.ppf(0.975, 4)
+    # the design effect cannot be estimated: n_eff = 5 items (design effect 3, its largest), t
+    # with (5 - 1) / (2/3)^2 = 9 df, lower = 5 / (5 + t^2)
+    t = stats.t.ppf(0.975, 9)
     assert row["accuracy"] == 1 and row["acc_high"] == 1 and row["acc_low"] == pytest.approx(5 / (5 + t**2))
     assert row["mean_tokens"] == 0 and row["tokens_per_correct"] == 0
     wrong = summarize(responses([r[:5] + (0.0, 0) for r in rows])).iloc[0]
