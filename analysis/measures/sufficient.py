@@ -29,7 +29,7 @@ from typing import Iterable, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import as_tuple, code_responses, correct_array, group_codes, require_columns, token_array
+from .._groups import CodedResponses, as_tuple, code_responses, correct_array, group_codes, require_columns, token_array
 from ..errors import DataError, Problem
 
 ITEM_SUMS = ("n", "sum_correct", "sum_tokens", "n_partial")
@@ -62,12 +62,10 @@ def table_parts(
     if len(responses) == 0:
         return empty_parts(responses, by, costs=prices is not None or "cost_usd" in responses.columns,
                            truncation="truncated" in responses.columns or "max_tokens" in responses.columns)
-    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
+    coded = code_responses(responses, by, tokens, what)
+    by, gid, keys, c, t, iid, item_gid = coded
     n_pairs = int(item_gid.shape[0])
-    first = np.zeros(n_pairs, np.int64)
-    first[iid[::-1]] = np.arange(len(iid) - 1, -1, -1)  # first row of each (group, item)
-    items = keys.iloc[item_gid].reset_index(drop=True)
-    items["item_id"] = responses["item_id"].iloc[first].to_numpy()
+    items = item_table(responses, coded)
     items["n"] = np.bincount(iid, minlength=n_pairs).astype(np.int64)
     items["sum_correct"] = np.bincount(iid, c, minlength=n_pairs)
     items["sum_tokens"] = np.bincount(iid, t, minlength=n_pairs)
@@ -95,6 +93,16 @@ def table_parts(
 
     outcome = np.where(c == 1, 0, np.where(c == 0, 1, 2)).astype(np.int64)
     return Parts(by, items, _histogram(keys, gid, outcome, t))
+
+
+def item_table(responses: pd.DataFrame, coded: CodedResponses) -> pd.DataFrame:
+    """One row per (group, item) of coded rows, in code order: the ``by`` labels and ``item_id``."""
+    n_pairs = int(coded.item_gid.shape[0])
+    first = np.zeros(n_pairs, np.int64)
+    first[coded.iid[::-1]] = np.arange(len(coded.iid) - 1, -1, -1)  # first row of each (group, item)
+    items = coded.keys.iloc[coded.item_gid].reset_index(drop=True)
+    items["item_id"] = responses["item_id"].iloc[first].to_numpy()
+    return items
 
 
 def histogram_parts(

@@ -6,7 +6,7 @@ Only the per-(group, item) sums and the token histogram travel to the client, ne
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
@@ -61,19 +61,40 @@ def token_quantiles(responses, *, by: str | Sequence[str] = ("model",), split_co
     return finish_token_quantiles(parts, split_correct=split_correct, quantiles=quantiles)
 
 
-def compute_parts(responses, part: Callable[[pd.DataFrame], Parts], *, progress: bool = False) -> Parts:
-    """``part`` of every partition, combined by a tree of :func:`combine_parts` (``FAN_IN``
-    at a time) and computed with the current Dask scheduler (a ``distributed.Client`` when
-    one is active). A pandas frame is one partition."""
+def budget_curve(responses, budgets: Sequence[float], *, by: Sequence[str] = ("model", "setting", "benchmark"),
+                 tokens: str = "output_tokens", progress: bool = False) -> pd.DataFrame:
+    """:func:`analysis.budget_curve` of a Dask DataFrame (the same table), in two passes over
+    the partitions (:mod:`analysis.measures.budget`): answers per item, then the (group,
+    samples, tokens) histogram given them. Each pass computes the partitions anew; persist the
+    frame first (``responses.persist()``) to read the files once when it fits in the workers'
+    memory."""
+    from ..measures.budget import budget_parts, combine_budget_parts, finish_budget_curve, item_counts
+
+    counts = compute_parts(responses, lambda f: item_counts(f, by, tokens=tokens), progress=progress)
+    hist = compute_parts(responses, lambda f, c: budget_parts(f, c, tokens=tokens), progress=progress,
+                         combine=lambda *h: combine_budget_parts(h, counts.by), shared=counts)
+    return finish_budget_curve(counts, hist, budgets)
+
+
+def compute_parts(responses, part: Callable[..., Any], *, progress: bool = False,
+                  combine: Callable[..., Any] | None = None, shared: Any = None) -> Any:
+    """``part`` of every partition, combined by a tree of ``combine`` (default
+    :func:`combine_parts`; ``FAN_IN`` at a time) and computed with the current Dask scheduler
+    (a ``distributed.Client`` when one is active). With ``shared``, ``part(partition, shared)``:
+    one object every task reads (sent once, not once per task). A pandas frame is one partition."""
+    args = () if shared is None else (shared,)
     if isinstance(responses, pd.DataFrame):
-        return part(responses)
+        return part(responses, *args)
     require_dask()
     import dask
     from dask import delayed
 
-    layer = [delayed(part, pure=True)(p) for p in responses.to_delayed()]
+    combine = combine or _combine
+    if shared is not None:
+        args = (delayed(shared, pure=True, traverse=False),)
+    layer = [delayed(part, pure=True)(p, *args) for p in responses.to_delayed()]
     while len(layer) > 1:
-        layer = [delayed(_combine, pure=True)(*layer[i : i + FAN_IN]) for i in range(0, len(layer), FAN_IN)]
+        layer = [delayed(combine, pure=True)(*layer[i : i + FAN_IN]) for i in range(0, len(layer), FAN_IN)]
     return _compute(layer[0], progress, dask)
 
 

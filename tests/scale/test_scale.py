@@ -64,6 +64,17 @@ def test_dask_equals_pandas_for_any_partitioning(seed, n, cuts, perm):
                                   check_dtype=False)
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 250), cuts=st.lists(st.integers(0, 500), max_size=7),
+       perm=st.integers(0, 1000))
+def test_budget_curve_on_dask_equals_pandas_for_any_partitioning(seed, n, cuts, perm):
+    df = synthetic(seed, n)
+    ddf = as_dask(df.sample(frac=1, random_state=perm).reset_index(drop=True), cuts)
+    budgets = [0, 5, 40, 40.5, 79, 100]
+    pd.testing.assert_frame_equal(analysis.budget_curve(ddf, budgets), analysis.budget_curve(df, budgets),
+                                  rtol=1e-12, atol=1e-12, check_dtype=False)
+
+
 def test_pass_at_k_on_dask():
     df = synthetic(1, 400)
     df["correct"] = (df["correct"] == 1).astype(float)
