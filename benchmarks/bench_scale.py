@@ -76,10 +76,18 @@ def _hwm(pid: int | str = "self") -> int:
 
 
 def _warm() -> None:
-    """Import what reading and summarising use (in the pandas process and in each worker)."""
+    """Import what reading and summarising use (in the pandas process, the Dask client and each
+    worker), so no path's timing includes imports."""
     import analysis.measures.summary  # noqa: F401
+    import analysis.measures.truncation  # noqa: F401
     import analysis.readers  # noqa: F401
     import analysis.scale.read  # noqa: F401
+    import analysis.scale.summary  # noqa: F401
+
+
+def _warm_client() -> None:
+    _warm()
+    import dask.dataframe  # noqa: F401  (what read_many imports on its first call)
 
 
 def child_pandas(folder: str) -> dict:
@@ -104,6 +112,7 @@ def child_dask(folder: str) -> dict:
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=40, memory_limit="4GB") as cluster, Client(cluster) as client:
         client.run(_warm)  # workers up and imports done before timing
+        _warm_client()
         t0 = time.perf_counter()
         points = analysis.summarize(analysis.scale.read_many(folder), n_boot=N_BOOT)
         elapsed = time.perf_counter() - t0
@@ -118,7 +127,7 @@ def child_eval(folder: str) -> dict:
     import analysis
 
     files = sorted(Path(folder).glob("*.eval"))
-    _warm()
+    _warm_client()
     t0 = time.perf_counter()
     serial = sum(len(analysis.read_any(f)) for f in files)
     t_serial = time.perf_counter() - t0

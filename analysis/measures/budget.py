@@ -31,7 +31,7 @@ import pandas as pd
 
 from .._groups import as_tuple, code_responses, group_codes, require_columns
 from ..errors import DataError, Problem
-from .sufficient import Parts, empty_parts, item_table
+from .sufficient import Parts, empty_parts, item_table, sum_by
 
 
 def budget_curve(
@@ -139,9 +139,7 @@ def combine_budget_parts(hists: Sequence[pd.DataFrame], by: Sequence[str]) -> pd
     hists = list(hists)
     if len(hists) == 1:
         return hists[0]
-    both = pd.concat(hists, ignore_index=True)
-    keys = [*as_tuple(by), "item_n", "tokens"]
-    return both.groupby(keys, sort=False, observed=True, dropna=False)[["count", "sum_correct"]].sum().reset_index()
+    return sum_by(pd.concat(hists, ignore_index=True), [*as_tuple(by), "item_n", "tokens"], "budget_curve")
 
 
 def finish_budget_curve(counts: Parts, hist: pd.DataFrame, budgets: Sequence[float] | np.ndarray) -> pd.DataFrame:

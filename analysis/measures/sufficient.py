@@ -82,10 +82,12 @@ def table_parts(
         from .truncation import mark_truncated
 
         given = responses["truncated"].astype("boolean") if "truncated" in responses.columns else None
-        if given is not None and ("max_tokens" not in responses.columns or given.notna().all()):
+        if given is not None and ("max_tokens" not in responses.columns or given.notna().all()
+                                  or responses["max_tokens"].isna().all()):  # no cap to mark from
             trunc = given
         else:  # marked from the cap where the table does not say (read_many gives both columns)
-            trunc = mark_truncated(responses.drop(columns="truncated", errors="ignore"))["truncated"]
+            cap = [col for col in ("max_tokens", "output_tokens") if col in responses.columns]
+            trunc = mark_truncated(responses[cap])["truncated"]
             if given is not None:
                 trunc = given.where(given.notna(), trunc)
         items["n_trunc_known"] = np.bincount(iid, trunc.notna().to_numpy(bool), minlength=n_pairs).astype(np.int64)
@@ -170,11 +172,26 @@ def combine_parts(parts: Iterable[Parts]) -> Parts:
     if len(parts) == 1:
         return parts[0]
     common = [c for c in parts[0].items.columns if all(c in p.items.columns for p in parts)]
-    items = pd.concat([p.items[common] for p in parts], ignore_index=True)
-    items = items.groupby([*by, "item_id"], sort=False, observed=True, dropna=False).sum().reset_index()
-    hist = pd.concat([p.tokens for p in parts], ignore_index=True)
-    hist = hist.groupby([*by, "outcome", "tokens"], sort=False, observed=True, dropna=False)["count"].sum().reset_index()
+    items = sum_by(pd.concat([p.items[common] for p in parts], ignore_index=True), [*by, "item_id"])
+    hist = sum_by(pd.concat([p.tokens for p in parts], ignore_index=True), [*by, "outcome", "tokens"])
     return Parts(by, items, hist)
+
+
+def sum_by(frame: pd.DataFrame, keys: Sequence[str], what: str = "combine_parts") -> pd.DataFrame:
+    """The other (numeric) columns of ``frame`` summed per distinct ``keys``: one row per
+    distinct key, sorted by it; integer columns stay int64 (exact below 2**53). Coded with
+    :func:`~analysis._groups.group_codes` and summed with ``np.bincount`` (no hash group-by on
+    text columns)."""
+    code, out = group_codes(frame, keys, what)
+    if not keys:
+        out = pd.DataFrame(index=range(1 if len(frame) else 0))
+    for col in frame.columns:
+        if col in keys:
+            continue
+        values = frame[col].to_numpy()
+        total = np.bincount(code, values.astype(float), minlength=len(out))
+        out[col] = total.round().astype(np.int64) if values.dtype.kind in "iub" else total
+    return out
 
 
 class FinishedItems(NamedTuple):

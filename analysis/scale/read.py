@@ -12,6 +12,7 @@ reader gives (lm-eval's ``filter``) are left out.
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from pathlib import Path
@@ -36,6 +37,11 @@ _LOG_SUFFIXES = {".eval", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parque
 
 def responses_meta() -> pd.DataFrame:
     """An empty frame with the columns and dtypes of every ``read_many`` partition."""
+    return _meta().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _meta() -> pd.DataFrame:
     cols = {c.name: pd.Series([], dtype=_KIND_DTYPES[c.kind]) for c in RESPONSES}
     for name, dtype in EXTRA_COLUMNS.items():
         cols[name] = pd.Series([], dtype=dtype)
@@ -169,16 +175,36 @@ def _row_values(frame: pd.DataFrame) -> list[str]:
 def as_partition(frame: pd.DataFrame, path: str) -> pd.DataFrame:
     """A validated Responses frame with exactly the columns and dtypes of :func:`responses_meta`
     (optional columns it lacks are added as missing; other columns are left out)."""
-    meta = responses_meta()
+    n = len(frame)
     out = {}
-    for col, dtype in meta.dtypes.items():
+    for col, dtype in _meta().dtypes.items():
         if col == "source_file":
-            out[col] = pd.array(np.full(len(frame), path, dtype=object), dtype="string")
+            out[col] = _repeated(path, n, dtype)
         elif col in frame.columns:
             out[col] = frame[col].astype(dtype).array
         else:
-            out[col] = pd.Series(np.nan if dtype == "float64" else pd.NA, index=range(len(frame)), dtype=dtype).array
+            out[col] = _missing(n, dtype)
     return pd.DataFrame(out)
+
+
+def _repeated(text: str, n: int, dtype) -> pd.api.extensions.ExtensionArray:
+    """``n`` copies of ``text`` as a ``dtype`` string array (built by Arrow, not from n objects)."""
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.repeat(pa.scalar(text, pa.large_string()), n))
+    return pd.array(np.full(n, text, dtype=object), dtype=dtype)
+
+
+def _missing(n: int, dtype) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``n`` missing values of ``dtype`` (NaN for float64)."""
+    if dtype == "float64":
+        return np.full(n, np.nan)
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
+    return pd.Series(pd.NA, index=range(n), dtype=dtype).array
 
 
 def _read_pandas(files: Sequence[Path], on_error: OnError, options: dict[str, Any]):

@@ -149,3 +149,15 @@ def test_cli_engine_dask_equals_pandas(tmp_path, capsys):
         assert main(["summarize", *map(str, sorted(logs.iterdir())), "--out", str(out_p)]) == 0
     d, p = pd.read_csv(out_d), pd.read_csv(out_p)
     pd.testing.assert_frame_equal(d[p.columns], p)
+
+
+def test_finish_warnings_reach_the_caller():
+    """The finish step runs as the tree's last task; its TruncationWarning is re-issued on the client."""
+    df = synthetic(2, 120)
+    df["max_tokens"] = 40  # tokens 0..79: about half the answers stop at the cap
+    with pytest.warns(analysis.TruncationWarning) as expected:
+        want = analysis.summarize(df)
+    with pytest.warns(analysis.TruncationWarning) as got:
+        points = analysis.summarize(as_dask(df, [30, 90]))
+    assert [str(w.message) for w in got] == [str(w.message) for w in expected]
+    pd.testing.assert_frame_equal(points, want, rtol=1e-12, atol=1e-12, check_dtype=False)
