@@ -83,9 +83,13 @@ def test_pass_at_k_on_dask():
 
 
 def test_read_many_reads_every_format_one_partition_per_file(tmp_path):
-    ddf = analysis.scale.read_many(LOGS)
+    ddf = analysis.scale.read_many(LOGS, files_per_partition=1)
     assert ddf.npartitions == 3
     rows = ddf.compute()
+    batched = analysis.scale.read_many(LOGS)  # small files: one partition holds all three
+    assert batched.npartitions == 1
+    pd.testing.assert_frame_equal(batched.compute().reset_index(drop=True), rows.reset_index(drop=True))
+    assert analysis.scale.read_many(LOGS, files_per_partition=2).npartitions == 2
     assert list(rows.columns) == list(analysis.scale.responses_meta().columns)
     assert rows.groupby("source_file").size().to_dict() == {str(p): len(analysis.read_any(p)) for p in LOGS}
     assert rows["output_tokens"].notna().all()  # the lm-eval file's counts were counted from text
@@ -119,6 +123,22 @@ def test_bad_file_raises_naming_it_or_is_reported():
     assert by_file.loc[str(bad[1]), "location"] == "line 3" and "negative" in by_file.loc[str(bad[1]), "reason"]
     with pytest.raises(ValueError, match="on_error"):
         analysis.scale.read_many(LOGS, on_error="skip")
+    for bad_count in (0, 1.5, True):
+        with pytest.raises(ValueError, match="files_per_partition"):
+            analysis.scale.read_many(LOGS, files_per_partition=bad_count)
+
+
+def test_file_batches_by_size_and_count(tmp_path):
+    sizes = [300_000, 300_000, 600_000, 2_000_000, 10, 10]
+    files = []
+    for i, size in enumerate(sizes):
+        files.append(tmp_path / f"f{i}.csv")
+        files[-1].write_bytes(b"x" * size)
+    names = [str(f) for f in files]
+    # 0.3 + 0.3 + 0.6 MB reach 1 MiB; the 2 MB file alone; the rest together
+    assert analysis.scale.read.file_batches(files) == [tuple(names[:3]), (names[3],), tuple(names[4:])]
+    assert analysis.scale.read.file_batches(files, 4) == [tuple(names[:4]), tuple(names[4:])]
+    assert [len(b) for b in analysis.scale.read.file_batches([files[4]] * 140)] == [64, 64, 12]  # 64 at most
 
 
 def test_missing_dask_names_the_extra(monkeypatch):
