@@ -142,7 +142,7 @@ def read_many(
 #: a partition of read_many batches consecutive files until their size on disk reaches this (bytes)
 PARTITION_BYTES = 1 << 20
 #: ... or it holds this many files
-MAX_FILES_PER_PARTITION = 64
+MAX_FILES_PER_PARTITION = 16
 
 
 def file_batches(files: Sequence[Path], files_per_partition: int | None = None) -> list[tuple[str, ...]]:

@@ -138,7 +138,7 @@ def test_file_batches_by_size_and_count(tmp_path):
     # 0.3 + 0.3 + 0.6 MB reach 1 MiB; the 2 MB file alone; the rest together
     assert analysis.scale.read.file_batches(files) == [tuple(names[:3]), (names[3],), tuple(names[4:])]
     assert analysis.scale.read.file_batches(files, 4) == [tuple(names[:4]), tuple(names[4:])]
-    assert [len(b) for b in analysis.scale.read.file_batches([files[4]] * 140)] == [64, 64, 12]  # 64 at most
+    assert [len(b) for b in analysis.scale.read.file_batches([files[4]] * 140)] == [16] * 8 + [12]  # 16 at most
 
 
 def test_missing_dask_names_the_extra(monkeypatch):
