@@ -98,6 +98,18 @@ def test_read_many_reads_every_format_one_partition_per_file(tmp_path):
     pd.testing.assert_frame_equal(same.reset_index(drop=True), rows.reset_index(drop=True))
 
 
+def test_package_read_many_delegates_to_dask():
+    """analysis.read_many(engine='dask') is analysis.scale.read_many: the same lazy table."""
+    ddf = analysis.read_many(LOGS[:2], engine="dask", files_per_partition=1)
+    assert isinstance(ddf, dd.DataFrame) and ddf.npartitions == 2
+    pd.testing.assert_frame_equal(ddf.compute().reset_index(drop=True),
+                                  analysis.scale.read_many(LOGS[:2]).compute().reset_index(drop=True))
+    with pytest.raises(ValueError, match="retries"):
+        analysis.read_many(LOGS[:2], engine="dask", retries="first")
+    with pytest.raises(ValueError, match="engine"):
+        analysis.read_many(LOGS[:2], engine="spark")
+
+
 def test_read_many_folder_skips_other_files_with_a_warning(tmp_path):
     for p in LOGS[:1]:
         shutil.copy(p, tmp_path / p.name)
