@@ -244,6 +244,10 @@ def _missing(n: int, dtype) -> pd.api.extensions.ExtensionArray | np.ndarray:
     """``n`` missing values of ``dtype`` (NaN for float64)."""
     if dtype == "float64":
         return np.full(n, np.nan)
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
+    if dtype == "boolean":
+        return pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
     if getattr(dtype, "storage", None) == "pyarrow":
         import pyarrow as pa
 
