@@ -29,7 +29,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import as_tuple, code_responses, group_codes, require_columns
+from .._groups import CodedResponses, as_tuple, code_responses, group_codes, require_columns
 from ..errors import DataError, Problem
 from .sufficient import Parts, empty_parts, item_table, sum_by
 
@@ -61,8 +61,9 @@ def budget_curve(
         from ..scale.summary import budget_curve as budget_curve_dask
 
         return budget_curve_dask(responses, b, by=by, tokens=tokens)
-    counts = item_counts(responses, by, tokens=tokens)
-    return finish_budget_curve(counts, budget_parts(responses, counts, tokens=tokens), b)
+    coded = code_responses(responses, by, tokens, "budget_curve")  # the whole table: both passes at once
+    counts = _counts(responses, coded)
+    return finish_budget_curve(counts, _histogram(coded, counts.items["n"].to_numpy(np.int64)[coded.iid]), b)
 
 
 def check_budgets(budgets: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -83,10 +84,13 @@ def item_counts(responses: pd.DataFrame, by: str | Sequence[str] | None = ("mode
     if len(responses) == 0:
         empty = empty_parts(responses, by)
         return Parts(by, empty.items[[*by, "item_id", "n"]], empty.tokens)
-    coded = code_responses(responses, by, tokens, what)
+    return _counts(responses, code_responses(responses, by, tokens, what))
+
+
+def _counts(responses: pd.DataFrame, coded: CodedResponses) -> Parts:
     items = item_table(responses, coded)
     items["n"] = np.bincount(coded.iid, minlength=len(items)).astype(np.int64)
-    return Parts(by, items, empty_parts(responses, by).tokens)
+    return Parts(coded.by, items, empty_parts(responses, coded.by).tokens)
 
 
 #: columns of a budget histogram besides the ``by`` labels
@@ -109,7 +113,11 @@ def budget_parts(responses: pd.DataFrame, counts: Parts, *, tokens: str = "outpu
     if (pos < 0).any():
         raise DataError(Problem(what, None, "item_id", "an item the first pass did not count (did the data change "
                                                        "between the two passes?)"))
-    n_row = table["n"].to_numpy(np.int64)[pos][coded.iid]
+    return _histogram(coded, table["n"].to_numpy(np.int64)[pos][coded.iid])
+
+
+def _histogram(coded: CodedResponses, n_row: np.ndarray) -> pd.DataFrame:
+    """One row per (group, item samples ``n_row``, tokens) of coded rows: count and score sum."""
     gid, t, c = coded.gid, coded.t, coded.c
     order = np.lexsort((t, n_row, gid))
     g, n, ts = gid[order], n_row[order], t[order]

@@ -1,11 +1,13 @@
 """Past one machine: the same summaries on Dask (``pip install '.[dask]'``).
 
 - :func:`read_many` - many result files as one Dask DataFrame of Responses (one partition per
-  file, read, token-counted and validated on the workers);
+  file or per batch of small files, read, token-counted and validated on the workers; also
+  ``analysis.read_many(paths, engine="dask")``);
 - :func:`summarize`, :func:`pass_at_k`, :func:`token_quantiles`, :func:`budget_curve` - the
   package's functions of the same names for a Dask DataFrame (``analysis.summarize`` etc. also
-  accept one and come here): per-partition sufficient statistics (:mod:`analysis.measures.sufficient`), combined
-  in a tree, finished on the client, equal to the single-process result.
+  accept one and come here): per-partition sufficient statistics
+  (:mod:`analysis.measures.sufficient`), combined in a tree, finished by the tree's last task,
+  equal to the single-process result.
 
 Recipe (a local cluster; ``Client("tcp://scheduler:8786")`` for a real one)::
 
