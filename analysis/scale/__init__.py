@@ -22,4 +22,5 @@ naming the ``dask`` extra when it is missing.
 from .read import log_files, read_many, responses_meta
 from .summary import budget_curve, compute_parts, pass_at_k, summarize, token_quantiles
 
-__all__ = ["budget_curve", "compute_parts", "log_files", "pass_at_k", "read_many", "responses_meta", "summarize", "token_quantiles"]
+__all__ = ["budget_curve", "compute_parts", "log_files", "pass_at_k", "read_many", "responses_meta", "summarize",
+           "token_quantiles"]
