@@ -87,7 +87,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=f"progress bar on stderr (auto: on a terminal, for inputs over {PROGRESS_BYTES >> 20} MB)")
     s.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
-                   help="pandas: one process; dask: one partition per file on a Dask cluster (needs the dask extra)")
+                   help="pandas: one process; dask: partitions of files (small ones batched) on a Dask cluster (needs the dask extra)")
     s.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --engine dask: a Dask scheduler address (tcp://host:8786), or 'threads' / 'synchronous' "
                         "(default: a local cluster of one worker process per CPU, closed at the end)")

@@ -29,7 +29,7 @@ from typing import Iterable, NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 
-from .._groups import as_tuple, code_responses, correct_array, group_codes, require_columns, token_array
+from .._groups import CodedResponses, as_tuple, code_responses, correct_array, group_codes, require_columns, token_array
 from ..errors import DataError, Problem
 
 ITEM_SUMS = ("n", "sum_correct", "sum_tokens", "n_partial")
@@ -62,12 +62,10 @@ def table_parts(
     if len(responses) == 0:
         return empty_parts(responses, by, costs=prices is not None or "cost_usd" in responses.columns,
                            truncation="truncated" in responses.columns or "max_tokens" in responses.columns)
-    by, gid, keys, c, t, iid, item_gid = code_responses(responses, by, tokens, what)
+    coded = code_responses(responses, by, tokens, what)
+    by, gid, keys, c, t, iid, item_gid = coded
     n_pairs = int(item_gid.shape[0])
-    first = np.zeros(n_pairs, np.int64)
-    first[iid[::-1]] = np.arange(len(iid) - 1, -1, -1)  # first row of each (group, item)
-    items = keys.iloc[item_gid].reset_index(drop=True)
-    items["item_id"] = responses["item_id"].iloc[first].to_numpy()
+    items = item_table(responses, coded)
     items["n"] = np.bincount(iid, minlength=n_pairs).astype(np.int64)
     items["sum_correct"] = np.bincount(iid, c, minlength=n_pairs)
     items["sum_tokens"] = np.bincount(iid, t, minlength=n_pairs)
@@ -84,10 +82,12 @@ def table_parts(
         from .truncation import mark_truncated
 
         given = responses["truncated"].astype("boolean") if "truncated" in responses.columns else None
-        if given is not None and ("max_tokens" not in responses.columns or given.notna().all()):
+        if given is not None and ("max_tokens" not in responses.columns or given.notna().all()
+                                  or responses["max_tokens"].isna().all()):  # no cap to mark from
             trunc = given
         else:  # marked from the cap where the table does not say (read_many gives both columns)
-            trunc = mark_truncated(responses.drop(columns="truncated", errors="ignore"))["truncated"]
+            cap = [col for col in ("max_tokens", "output_tokens") if col in responses.columns]
+            trunc = mark_truncated(responses[cap])["truncated"]
             if given is not None:
                 trunc = given.where(given.notna(), trunc)
         items["n_trunc_known"] = np.bincount(iid, trunc.notna().to_numpy(bool), minlength=n_pairs).astype(np.int64)
@@ -95,6 +95,16 @@ def table_parts(
 
     outcome = np.where(c == 1, 0, np.where(c == 0, 1, 2)).astype(np.int64)
     return Parts(by, items, _histogram(keys, gid, outcome, t))
+
+
+def item_table(responses: pd.DataFrame, coded: CodedResponses) -> pd.DataFrame:
+    """One row per (group, item) of coded rows, in code order: the ``by`` labels and ``item_id``."""
+    n_pairs = int(coded.item_gid.shape[0])
+    first = np.zeros(n_pairs, np.int64)
+    first[coded.iid[::-1]] = np.arange(len(coded.iid) - 1, -1, -1)  # first row of each (group, item)
+    items = coded.keys.iloc[coded.item_gid].reset_index(drop=True)
+    items["item_id"] = responses["item_id"].iloc[first].to_numpy()
+    return items
 
 
 def histogram_parts(
@@ -162,11 +172,26 @@ def combine_parts(parts: Iterable[Parts]) -> Parts:
     if len(parts) == 1:
         return parts[0]
     common = [c for c in parts[0].items.columns if all(c in p.items.columns for p in parts)]
-    items = pd.concat([p.items[common] for p in parts], ignore_index=True)
-    items = items.groupby([*by, "item_id"], sort=False, observed=True, dropna=False).sum().reset_index()
-    hist = pd.concat([p.tokens for p in parts], ignore_index=True)
-    hist = hist.groupby([*by, "outcome", "tokens"], sort=False, observed=True, dropna=False)["count"].sum().reset_index()
+    items = sum_by(pd.concat([p.items[common] for p in parts], ignore_index=True), [*by, "item_id"])
+    hist = sum_by(pd.concat([p.tokens for p in parts], ignore_index=True), [*by, "outcome", "tokens"])
     return Parts(by, items, hist)
+
+
+def sum_by(frame: pd.DataFrame, keys: Sequence[str], what: str = "combine_parts") -> pd.DataFrame:
+    """The other (numeric) columns of ``frame`` summed per distinct ``keys``: one row per
+    distinct key, sorted by it; integer columns stay int64 (exact below 2**53). Coded with
+    :func:`~analysis._groups.group_codes` and summed with ``np.bincount`` (no hash group-by on
+    text columns)."""
+    code, out = group_codes(frame, keys, what)
+    if not keys:
+        out = pd.DataFrame(index=range(1 if len(frame) else 0))
+    for col in frame.columns:
+        if col in keys:
+            continue
+        values = frame[col].to_numpy()
+        total = np.bincount(code, values.astype(float), minlength=len(out))
+        out[col] = total.round().astype(np.int64) if values.dtype.kind in "iub" else total
+    return out
 
 
 class FinishedItems(NamedTuple):

@@ -57,19 +57,25 @@ def result_files(folder: str | Path) -> list[Path]:
 @overload
 def read_many(paths: str | Path | Iterable[str | Path], *, retries: str = "latest",
               on_error: Literal["raise"] = "raise", progress: Progress | bool | None = None,
-              **options: Any) -> pd.DataFrame: ...
+              engine: str = "pandas", **options: Any) -> pd.DataFrame: ...
 
 
 @overload
 def read_many(paths: str | Path | Iterable[str | Path], *, retries: str = "latest",
               on_error: Literal["report"], progress: Progress | bool | None = None,
-              **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+              engine: str = "pandas", **options: Any) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 
 
 def read_many(paths: str | Path | Iterable[str | Path], *, retries: str = "latest", on_error: OnError = "raise",
-              progress: Progress | bool | None = None,
+              progress: Progress | bool | None = None, engine: str = "pandas",
               **options: Any) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Read many result files (a list, a folder, or a mix) into one validated Responses table.
+
+    ``engine="dask"`` returns a Dask DataFrame instead (:func:`analysis.scale.read_many`, which
+    needs the ``dask`` extra): files are read lazily on the workers and validated file by
+    file, so a key repeated in two files and eval-retry merges are not checked there (give
+    ``retries`` its default); ``progress`` is the Dask client's. The rest of this describes
+    ``engine="pandas"`` (default).
 
     Each file is read by the reader of its format (:func:`~analysis.detect_format`), with the
     ``options`` that reader takes (e.g. ``scorer=``, ``stop_reasons=``, ``keep_text=`` for
@@ -83,6 +89,15 @@ def read_many(paths: str | Path | Iterable[str | Path], *, retries: str = "lates
     ``progress(files_done, files_total)``, False for none, None for a tqdm bar on stderr from
     :data:`BAR_FILES` files on. ``on_error`` as every reader takes it.
     """
+    if engine == "dask":
+        if retries != "latest" or progress not in (None, False):
+            raise ValueError("read_many(engine='dask') reads file by file: retries= and progress= are for "
+                             "engine='pandas'")
+        from ..scale.read import read_many as read_many_dask
+
+        return read_many_dask(paths, "dask", on_error=on_error, **options)
+    if engine != "pandas":
+        raise ValueError(f"engine must be 'pandas' or 'dask', got {engine!r}")
     if not isinstance(paths, (str, Path)):
         paths = list(paths)
     files = _expand(paths)

@@ -1,11 +1,13 @@
 """Past one machine: the same summaries on Dask (``pip install '.[dask]'``).
 
 - :func:`read_many` - many result files as one Dask DataFrame of Responses (one partition per
-  file, read, token-counted and validated on the workers);
-- :func:`summarize`, :func:`pass_at_k`, :func:`token_quantiles` - the package's functions of
-  the same names for a Dask DataFrame (``analysis.summarize`` etc. also accept one and come
-  here): per-partition sufficient statistics (:mod:`analysis.measures.sufficient`), combined
-  in a tree, finished on the client, equal to the single-process result.
+  file or per batch of small files, read, token-counted and validated on the workers; also
+  ``analysis.read_many(paths, engine="dask")``);
+- :func:`summarize`, :func:`pass_at_k`, :func:`token_quantiles`, :func:`budget_curve` - the
+  package's functions of the same names for a Dask DataFrame (``analysis.summarize`` etc. also
+  accept one and come here): per-partition sufficient statistics
+  (:mod:`analysis.measures.sufficient`), combined in a tree, finished by the tree's last task,
+  equal to the single-process result.
 
 Recipe (a local cluster; ``Client("tcp://scheduler:8786")`` for a real one)::
 
@@ -18,6 +20,7 @@ naming the ``dask`` extra when it is missing.
 """
 
 from .read import log_files, read_many, responses_meta
-from .summary import compute_parts, pass_at_k, summarize, token_quantiles
+from .summary import budget_curve, compute_parts, pass_at_k, summarize, token_quantiles
 
-__all__ = ["compute_parts", "log_files", "pass_at_k", "read_many", "responses_meta", "summarize", "token_quantiles"]
+__all__ = ["budget_curve", "compute_parts", "log_files", "pass_at_k", "read_many", "responses_meta", "summarize",
+           "token_quantiles"]

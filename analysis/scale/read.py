@@ -1,4 +1,5 @@
-"""``read_many``: many result files as one Dask DataFrame of Responses, one partition per file.
+"""``read_many``: many result files as one Dask DataFrame of Responses, one partition per file
+or per batch of small files.
 
 Each file is read on a worker by the reader :func:`analysis.read_any` picks (Inspect
 ``.eval`` / ``.json``, lm-eval samples, provider responses, CSV / JSONL / Parquet Responses), so
@@ -12,6 +13,7 @@ reader gives (lm-eval's ``filter``) are left out.
 
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from pathlib import Path
@@ -36,6 +38,11 @@ _LOG_SUFFIXES = {".eval", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parque
 
 def responses_meta() -> pd.DataFrame:
     """An empty frame with the columns and dtypes of every ``read_many`` partition."""
+    return _meta().copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _meta() -> pd.DataFrame:
     cols = {c.name: pd.Series([], dtype=_KIND_DTYPES[c.kind]) for c in RESPONSES}
     for name, dtype in EXTRA_COLUMNS.items():
         cols[name] = pd.Series([], dtype=dtype)
@@ -85,14 +92,18 @@ def read_many(
     engine: Literal["dask", "pandas"] = "dask",
     *,
     on_error: OnError = "raise",
+    files_per_partition: int | None = None,
     **options: Any,
 ):
     """Read every result file of ``paths`` (files, or folders searched recursively; see
     :func:`log_files`) into one Responses table.
 
-    ``engine="dask"`` returns a ``dask.dataframe.DataFrame`` with one partition per file
-    (``dd.from_map``): nothing is read until it is computed, and each file is read, its
-    missing token counts counted and its rows validated on a worker. Columns: the Responses
+    ``engine="dask"`` returns a ``dask.dataframe.DataFrame`` (``dd.from_map`` over batches
+    of files): nothing is read until it is computed, and each file is read, its missing token
+    counts counted and its rows validated on a worker. A partition is one file, or several
+    consecutive small files: ``files_per_partition=None`` (default) batches files until their
+    size on disk reaches :data:`PARTITION_BYTES` (at most :data:`MAX_FILES_PER_PARTITION`), so
+    thousands of small logs do not cost a task each; an int fixes the number per partition. Columns: the Responses
     columns (absent optional ones missing) and ``source_file``. ``options`` go to every
     reader (e.g. ``scorer=``, ``keep_text=``). ``engine="pandas"`` reads in this process
     (the same per-file reading, in a loop) and returns a pandas DataFrame.
@@ -109,30 +120,69 @@ def read_many(
         raise ValueError(f"on_error must be 'raise' or 'report', got {on_error!r}")
     if engine not in ("dask", "pandas"):
         raise ValueError(f"engine must be 'dask' or 'pandas', got {engine!r}")
+    if files_per_partition is not None and (isinstance(files_per_partition, bool)
+                                            or not isinstance(files_per_partition, int) or files_per_partition < 1):
+        raise ValueError(f"files_per_partition must be a whole number >= 1 or None, got {files_per_partition!r}")
     files = log_files(paths)
     if engine == "pandas":
         return _read_pandas(files, on_error, options)
     dd = require_dask()
-    names = [str(f) for f in files]
+    batches = file_batches(files, files_per_partition)
     if on_error == "raise":
-        return dd.from_map(_ReadFile(options), names, meta=responses_meta(), divisions=[None] * (len(names) + 1),
+        return dd.from_map(_ReadFiles(options), batches, meta=responses_meta(), divisions=[None] * (len(batches) + 1),
                            label="read-responses", enforce_metadata=False)
     from dask import delayed
 
-    both = [delayed(read_file_report, pure=True)(name, options) for name in names]
+    both = [delayed(read_files_report, pure=True)(batch, options) for batch in batches]
     clean = dd.from_delayed([b[0] for b in both], meta=responses_meta(), verify_meta=False)
     rejected = dd.from_delayed([b[1] for b in both], meta=rejected_meta(), verify_meta=False)
     return clean, rejected
 
 
-class _ReadFile:
-    """The function ``from_map`` calls per file (a class so its options travel with it)."""
+#: a partition of read_many batches consecutive files until their size on disk reaches this (bytes)
+PARTITION_BYTES = 1 << 20
+#: ... or it holds this many files
+MAX_FILES_PER_PARTITION = 16
+
+
+def file_batches(files: Sequence[Path], files_per_partition: int | None = None) -> list[tuple[str, ...]]:
+    """The files of each partition, in order: ``files_per_partition`` at a time, or (None)
+    consecutive files until their sizes reach :data:`PARTITION_BYTES` or their number
+    :data:`MAX_FILES_PER_PARTITION` (a file at least that large is a partition of its own)."""
+    names = [str(f) for f in files]
+    if files_per_partition is not None:
+        return [tuple(names[i : i + files_per_partition]) for i in range(0, len(names), files_per_partition)]
+    out: list[tuple[str, ...]] = []
+    batch: list[str] = []
+    size = 0
+    for f, name in zip(files, names):
+        batch.append(name)
+        size += Path(f).stat().st_size
+        if size >= PARTITION_BYTES or len(batch) >= MAX_FILES_PER_PARTITION:
+            out.append(tuple(batch))
+            batch, size = [], 0
+    if batch:
+        out.append(tuple(batch))
+    return out
+
+
+class _ReadFiles:
+    """The function ``from_map`` calls per batch of files (a class so its options travel with it)."""
 
     def __init__(self, options: dict[str, Any]):
         self.options = options
 
-    def __call__(self, path: str) -> pd.DataFrame:
-        return read_file(path, self.options)
+    def __call__(self, batch: Sequence[str]) -> pd.DataFrame:
+        frames = [read_file(path, self.options) for path in batch]
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def read_files_report(batch: Sequence[str], options: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`read_file_report` of each file of a batch, concatenated."""
+    both = [read_file_report(path, options) for path in batch]
+    if len(both) == 1:
+        return both[0]
+    return (pd.concat([b[0] for b in both], ignore_index=True), pd.concat([b[1] for b in both], ignore_index=True))
 
 
 def read_file(path: str, options: dict[str, Any]) -> pd.DataFrame:
@@ -169,16 +219,40 @@ def _row_values(frame: pd.DataFrame) -> list[str]:
 def as_partition(frame: pd.DataFrame, path: str) -> pd.DataFrame:
     """A validated Responses frame with exactly the columns and dtypes of :func:`responses_meta`
     (optional columns it lacks are added as missing; other columns are left out)."""
-    meta = responses_meta()
+    n = len(frame)
     out = {}
-    for col, dtype in meta.dtypes.items():
+    for col, dtype in _meta().dtypes.items():
         if col == "source_file":
-            out[col] = pd.array(np.full(len(frame), path, dtype=object), dtype="string")
+            out[col] = _repeated(path, n, dtype)
         elif col in frame.columns:
             out[col] = frame[col].astype(dtype).array
         else:
-            out[col] = pd.Series(np.nan if dtype == "float64" else pd.NA, index=range(len(frame)), dtype=dtype).array
+            out[col] = _missing(n, dtype)
     return pd.DataFrame(out)
+
+
+def _repeated(text: str, n: int, dtype) -> pd.api.extensions.ExtensionArray:
+    """``n`` copies of ``text`` as a ``dtype`` string array (built by Arrow, not from n objects)."""
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.repeat(pa.scalar(text, pa.large_string()), n))
+    return pd.array(np.full(n, text, dtype=object), dtype=dtype)
+
+
+def _missing(n: int, dtype) -> pd.api.extensions.ExtensionArray | np.ndarray:
+    """``n`` missing values of ``dtype`` (NaN for float64)."""
+    if dtype == "float64":
+        return np.full(n, np.nan)
+    if dtype == "Int64":
+        return pd.arrays.IntegerArray(np.zeros(n, np.int64), np.ones(n, bool))
+    if dtype == "boolean":
+        return pd.arrays.BooleanArray(np.zeros(n, bool), np.ones(n, bool))
+    if getattr(dtype, "storage", None) == "pyarrow":
+        import pyarrow as pa
+
+        return pd.arrays.ArrowStringArray(pa.nulls(n, pa.large_string()))
+    return pd.Series(pd.NA, index=range(n), dtype=dtype).array
 
 
 def _read_pandas(files: Sequence[Path], on_error: OnError, options: dict[str, Any]):

@@ -1,12 +1,14 @@
 """Summaries of a Dask DataFrame of Responses: the same sufficient statistics as the pandas
 functions (:mod:`analysis.measures.sufficient`), computed per partition on the workers, added up
-in a tree (an item may span partitions), and finished on the client by the same finish step.
-Only the per-(group, item) sums and the token histogram travel to the client, never the rows.
+in a tree (an item may span partitions), and finished by the same finish step as the pandas
+functions, run as the tree's last task: only the finished table (and any warning the finish
+step gave, re-issued here) travels to the client, never the rows or the per-item sums.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+import warnings
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 
@@ -37,8 +39,9 @@ def summarize(
     ``progress``: show a progress bar while the partitions are computed."""
     from ..measures.summary import finish_summary
 
-    parts = compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, prices=prices), progress=progress)
-    return finish_summary(parts, ci=ci, tokens=tokens, truncation_threshold=truncation_threshold, weights=weights)
+    return compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, prices=prices), progress=progress,
+                         finish=lambda p: finish_summary(p, ci=ci, tokens=tokens, weights=weights,
+                                                         truncation_threshold=truncation_threshold))
 
 
 def pass_at_k(responses, ks: Sequence[int], *, by: Sequence[str] = ("model", "setting", "benchmark"),
@@ -46,8 +49,8 @@ def pass_at_k(responses, ks: Sequence[int], *, by: Sequence[str] = ("model", "se
     """:func:`analysis.pass_at_k` of a Dask DataFrame (the same table)."""
     from ..measures.parallel import finish_pass_at_k
 
-    parts = compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, what="pass_at_k"), progress=progress)
-    return finish_pass_at_k(parts, ks)
+    return compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, what="pass_at_k"), progress=progress,
+                         finish=lambda p: finish_pass_at_k(p, ks))
 
 
 def token_quantiles(responses, *, by: str | Sequence[str] = ("model",), split_correct: bool = True,
@@ -57,28 +60,66 @@ def token_quantiles(responses, *, by: str | Sequence[str] = ("model",), split_co
     token histograms (the same table)."""
     from ..measures.distribution import finish_token_quantiles
 
-    parts = compute_parts(responses, lambda f: histogram_parts(f, by, tokens=tokens), progress=progress)
-    return finish_token_quantiles(parts, split_correct=split_correct, quantiles=quantiles)
+    return compute_parts(responses, lambda f: histogram_parts(f, by, tokens=tokens), progress=progress,
+                         finish=lambda p: finish_token_quantiles(p, split_correct=split_correct, quantiles=quantiles))
 
 
-def compute_parts(responses, part: Callable[[pd.DataFrame], Parts], *, progress: bool = False) -> Parts:
-    """``part`` of every partition, combined by a tree of :func:`combine_parts` (``FAN_IN``
-    at a time) and computed with the current Dask scheduler (a ``distributed.Client`` when
-    one is active). A pandas frame is one partition."""
+def budget_curve(responses, budgets: Sequence[float], *, by: Sequence[str] = ("model", "setting", "benchmark"),
+                 tokens: str = "output_tokens", progress: bool = False) -> pd.DataFrame:
+    """:func:`analysis.budget_curve` of a Dask DataFrame (the same table), in two passes over
+    the partitions (:mod:`analysis.measures.budget`): answers per item, then the (group,
+    samples, tokens) histogram given them. Each pass computes the partitions anew; persist the
+    frame first (``responses.persist()``) to read the files once when it fits in the workers'
+    memory."""
+    from ..measures.budget import budget_parts, combine_budget_parts, finish_budget_curve, item_counts
+
+    counts = compute_parts(responses, lambda f: item_counts(f, by, tokens=tokens), progress=progress)
+    hist = compute_parts(responses, lambda f, c: budget_parts(f, c, tokens=tokens), progress=progress,
+                         combine=lambda *h: combine_budget_parts(h, counts.by), shared=counts)
+    return finish_budget_curve(counts, hist, budgets)
+
+
+def compute_parts(responses, part: Callable[..., Any], *, progress: bool = False,
+                  combine: Callable[..., Any] | None = None, shared: Any = None,
+                  finish: Callable[[Any], Any] | None = None) -> Any:
+    """``part`` of every partition, combined by a tree of ``combine`` (default
+    :func:`combine_parts`; ``FAN_IN`` at a time) and computed with the current Dask scheduler
+    (a ``distributed.Client`` when one is active). With ``shared``, ``part(partition, shared)``:
+    one object every task reads (sent once, not once per task). With ``finish``, the result is
+    ``finish(combined)``, computed by the tree's last task (so the combined statistics stay on
+    the cluster); warnings it gives are re-issued here. A pandas frame is one partition."""
+    args = () if shared is None else (shared,)
     if isinstance(responses, pd.DataFrame):
-        return part(responses)
+        out = part(responses, *args)
+        return out if finish is None else finish(out)
     require_dask()
     import dask
     from dask import delayed
 
-    layer = [delayed(part, pure=True)(p) for p in responses.to_delayed()]
+    combine = combine or _combine
+    if shared is not None:
+        args = (delayed(shared, pure=True, traverse=False),)
+    layer = [delayed(part, pure=True)(p, *args) for p in responses.to_delayed()]
     while len(layer) > 1:
-        layer = [delayed(_combine, pure=True)(*layer[i : i + FAN_IN]) for i in range(0, len(layer), FAN_IN)]
-    return _compute(layer[0], progress, dask)
+        layer = [delayed(combine, pure=True)(*layer[i : i + FAN_IN]) for i in range(0, len(layer), FAN_IN)]
+    if finish is None:
+        return _compute(layer[0], progress, dask)
+    out, caught = _compute(delayed(_finish_recording, pure=True)(layer[0], finish), progress, dask)
+    for message in caught:
+        warnings.warn(message, stacklevel=3)
+    return out
 
 
 def _combine(*parts: Parts) -> Parts:
     return combine_parts(parts)
+
+
+def _finish_recording(parts: Any, finish: Callable[[Any], Any]) -> tuple[Any, list[Warning]]:
+    """``finish(parts)`` and the warnings it gave (a worker's warnings would not reach the user)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = finish(parts)
+    return out, [w.message for w in caught]
 
 
 def _compute(obj, progress: bool, dask):

@@ -3,8 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis import DataError, budget_auc, budget_curve, summarize, validate_responses
+from analysis.measures.budget import budget_parts, combine_budget_parts, finish_budget_curve, item_counts
+from analysis.measures.sufficient import combine_parts
 
 
 @pytest.fixture
@@ -77,3 +81,60 @@ def test_budget_auc_of_a_budget_curve_per_group(two_item_df):
     m = np.array([0, 1 / 6, 0.5, 2 / 3, 2 / 3])
     assert out.loc["m", "auc"] == pytest.approx(np.sum((m[1:] + m[:-1]) / 2 * 100) / 400)
     assert out.loc["n", "auc"] > out.loc["m", "auc"]
+
+
+def brute_force_curve(df: pd.DataFrame, budgets, by=("model",)) -> pd.DataFrame:
+    """The definition, row by row: per item the mean of correct * [tokens <= B], then the mean over items."""
+    rows = []
+    for key, g in df.groupby(list(by), sort=True):
+        for b in sorted(set(budgets)):
+            fit = g.assign(s=g["correct"] * (g["output_tokens"] <= b))
+            rows.append((*np.atleast_1d(key), float(b), fit.groupby("item_id")["s"].mean().mean(),
+                         float((g["output_tokens"] <= b).mean()), g["item_id"].nunique()))
+    return pd.DataFrame(rows, columns=[*by, "budget", "accuracy", "within_budget", "n_items"])
+
+
+def budget_frame(seed: int, n: int) -> pd.DataFrame:
+    """Synthetic Responses (test data only): 2 models, up to 9 items with 1-6 samples, ties in tokens."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "model": rng.choice(["a", "b"], n), "item_id": [f"q{i}" for i in rng.integers(0, 9, n)],
+        "correct": rng.choice([0.0, 1.0, 0.5, 0.25], n), "output_tokens": rng.integers(0, 30, n),
+    })
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 150), cuts=st.lists(st.integers(0, 300), max_size=6),
+       perm=st.integers(0, 10_000))
+def test_budget_curve_two_pass_split_for_any_partitioning(seed, n, cuts, perm):
+    """Pass 1 (item counts) and pass 2 (histogram given them) over random parts, combined in a
+    random tree, finish to the whole-table curve, which equals the row-by-row definition."""
+    df = budget_frame(seed, n)
+    budgets = [0, 3, 10, 10.5, 29, 40]
+    whole = budget_curve(df, budgets, by=("model",))
+    pd.testing.assert_frame_equal(whole, brute_force_curve(df, budgets), rtol=1e-12, atol=1e-12, check_dtype=False)
+    shuffled = df.sample(frac=1, random_state=perm).reset_index(drop=True)
+    bounds = [0, *sorted({c % (n + 1) for c in cuts}), n]
+    pieces = [shuffled.iloc[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    rng = np.random.default_rng(perm)
+
+    def tree(parts, combine):
+        parts = list(parts)
+        while len(parts) > 1:
+            i = int(rng.integers(0, len(parts) - 1))
+            parts[i : i + 2] = [combine([parts[i + 1], parts[i]])]
+        return parts[0]
+
+    counts = tree([item_counts(p, ("model",)) for p in pieces], combine_parts)
+    hist = tree([budget_parts(p, counts) for p in pieces], lambda h: combine_budget_parts(h, ("model",)))
+    pd.testing.assert_frame_equal(finish_budget_curve(counts, hist, budgets), whole, rtol=1e-12, atol=1e-12)
+
+
+def test_budget_histogram_is_bounded_by_distinct_values():
+    """Pass 2 keeps one row per (group, item samples, tokens), not one per item or answer."""
+    df = pd.DataFrame({"model": "m", "item_id": [f"q{i // 4}" for i in range(400)], "correct": 1.0,
+                       "output_tokens": np.arange(400) % 5})
+    hist = budget_parts(df, item_counts(df, ("model",)))
+    assert len(hist) == 5 and hist["count"].tolist() == [80] * 5 and hist["item_n"].eq(4).all()
+    with pytest.raises(DataError, match="first pass"):
+        budget_parts(df.assign(item_id="other"), item_counts(df, ("model",)))

@@ -64,6 +64,17 @@ def test_dask_equals_pandas_for_any_partitioning(seed, n, cuts, perm):
                                   check_dtype=False)
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 250), cuts=st.lists(st.integers(0, 500), max_size=7),
+       perm=st.integers(0, 1000))
+def test_budget_curve_on_dask_equals_pandas_for_any_partitioning(seed, n, cuts, perm):
+    df = synthetic(seed, n)
+    ddf = as_dask(df.sample(frac=1, random_state=perm).reset_index(drop=True), cuts)
+    budgets = [0, 5, 40, 40.5, 79, 100]
+    pd.testing.assert_frame_equal(analysis.budget_curve(ddf, budgets), analysis.budget_curve(df, budgets),
+                                  rtol=1e-12, atol=1e-12, check_dtype=False)
+
+
 def test_pass_at_k_on_dask():
     df = synthetic(1, 400)
     df["correct"] = (df["correct"] == 1).astype(float)
@@ -72,15 +83,31 @@ def test_pass_at_k_on_dask():
 
 
 def test_read_many_reads_every_format_one_partition_per_file(tmp_path):
-    ddf = analysis.scale.read_many(LOGS)
+    ddf = analysis.scale.read_many(LOGS, files_per_partition=1)
     assert ddf.npartitions == 3
     rows = ddf.compute()
+    batched = analysis.scale.read_many(LOGS)  # small files: one partition holds all three
+    assert batched.npartitions == 1
+    pd.testing.assert_frame_equal(batched.compute().reset_index(drop=True), rows.reset_index(drop=True))
+    assert analysis.scale.read_many(LOGS, files_per_partition=2).npartitions == 2
     assert list(rows.columns) == list(analysis.scale.responses_meta().columns)
     assert rows.groupby("source_file").size().to_dict() == {str(p): len(analysis.read_any(p)) for p in LOGS}
     assert rows["output_tokens"].notna().all()  # the lm-eval file's counts were counted from text
     pd.testing.assert_frame_equal(analysis.summarize(ddf), analysis.summarize(rows))
     same = analysis.scale.read_many(LOGS, engine="pandas")
     pd.testing.assert_frame_equal(same.reset_index(drop=True), rows.reset_index(drop=True))
+
+
+def test_package_read_many_delegates_to_dask():
+    """analysis.read_many(engine='dask') is analysis.scale.read_many: the same lazy table."""
+    ddf = analysis.read_many(LOGS[:2], engine="dask", files_per_partition=1)
+    assert isinstance(ddf, dd.DataFrame) and ddf.npartitions == 2
+    pd.testing.assert_frame_equal(ddf.compute().reset_index(drop=True),
+                                  analysis.scale.read_many(LOGS[:2]).compute().reset_index(drop=True))
+    with pytest.raises(ValueError, match="retries"):
+        analysis.read_many(LOGS[:2], engine="dask", retries="first")
+    with pytest.raises(ValueError, match="engine"):
+        analysis.read_many(LOGS[:2], engine="spark")
 
 
 def test_read_many_folder_skips_other_files_with_a_warning(tmp_path):
@@ -108,6 +135,22 @@ def test_bad_file_raises_naming_it_or_is_reported():
     assert by_file.loc[str(bad[1]), "location"] == "line 3" and "negative" in by_file.loc[str(bad[1]), "reason"]
     with pytest.raises(ValueError, match="on_error"):
         analysis.scale.read_many(LOGS, on_error="skip")
+    for bad_count in (0, 1.5, True):
+        with pytest.raises(ValueError, match="files_per_partition"):
+            analysis.scale.read_many(LOGS, files_per_partition=bad_count)
+
+
+def test_file_batches_by_size_and_count(tmp_path):
+    sizes = [300_000, 300_000, 600_000, 2_000_000, 10, 10]
+    files = []
+    for i, size in enumerate(sizes):
+        files.append(tmp_path / f"f{i}.csv")
+        files[-1].write_bytes(b"x" * size)
+    names = [str(f) for f in files]
+    # 0.3 + 0.3 + 0.6 MB reach 1 MiB; the 2 MB file alone; the rest together
+    assert analysis.scale.read.file_batches(files) == [tuple(names[:3]), (names[3],), tuple(names[4:])]
+    assert analysis.scale.read.file_batches(files, 4) == [tuple(names[:4]), tuple(names[4:])]
+    assert [len(b) for b in analysis.scale.read.file_batches([files[4]] * 140)] == [16] * 8 + [12]  # 16 at most
 
 
 def test_missing_dask_names_the_extra(monkeypatch):
@@ -138,3 +181,15 @@ def test_cli_engine_dask_equals_pandas(tmp_path, capsys):
         assert main(["summarize", *map(str, sorted(logs.iterdir())), "--out", str(out_p)]) == 0
     d, p = pd.read_csv(out_d), pd.read_csv(out_p)
     pd.testing.assert_frame_equal(d[p.columns], p)
+
+
+def test_finish_warnings_reach_the_caller():
+    """The finish step runs as the tree's last task; its TruncationWarning is re-issued on the client."""
+    df = synthetic(2, 120)
+    df["max_tokens"] = 40  # tokens 0..79: about half the answers stop at the cap
+    with pytest.warns(analysis.TruncationWarning) as expected:
+        want = analysis.summarize(df)
+    with pytest.warns(analysis.TruncationWarning) as got:
+        points = analysis.summarize(as_dask(df, [30, 90]))
+    assert [str(w.message) for w in got] == [str(w.message) for w in expected]
+    pd.testing.assert_frame_equal(points, want, rtol=1e-12, atol=1e-12, check_dtype=False)
