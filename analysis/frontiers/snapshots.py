@@ -63,7 +63,8 @@ def snapshot_shift(
         raise DataError(Problem(what, None, by, f"`needed` has no row for snapshot(s) {missing}"))
     t_first, t_second = float(tokens[first]), float(tokens[second])
     if not (np.isfinite(t_first) and np.isfinite(t_second) and t_first > 0):
-        raise DataError(Problem(what, None, "tokens", f"needs finite, positive tokens for both snapshots, got {t_first}, {t_second}"))
+        raise DataError(Problem(what, None, "tokens",
+                                f"needs finite, positive tokens for both snapshots, got {t_first}, {t_second}"))
     gap = t_second / t_first
     pairs = pair_points(points, {by: first}, on=keys, x=x, y=y)
     pairs = pairs[pairs["token_ratio"].notna()]
@@ -81,6 +82,7 @@ def snapshot_shift(
         "ratio_min": float(ratios.min()) if len(ratios) else np.nan,
         "ratio_median": float(np.median(ratios)) if len(ratios) else np.nan,
         "ratio_max": float(ratios.max()) if len(ratios) else np.nan,
-        "same_accuracy": bool(len(ratios)) and bool(is_close(pairs["candidate_accuracy"], pairs["base_accuracy"], rel_tol=rel_tol).all()),
+        "same_accuracy": bool(len(ratios))
+        and bool(is_close(pairs["candidate_accuracy"], pairs["base_accuracy"], rel_tol=rel_tol).all()),
         "explanation": explanation,
     }])

@@ -106,8 +106,8 @@ def truncation_rate(
     known); where the table has a ``correct`` column also ``n_correct`` (the sum of the
     scores: right answers, for 0/1 scores) and ``n_correct_truncated`` (the same over the
     answers at the cap: a grader can still find the right answer in a cut text, so "cut"
-    does not mean "wrong"). With ``warn``, emits one :class:`TruncationWarning` naming every group whose
-    rate exceeds ``threshold`` (default 5%): its accuracy measures the cap, not the model.
+    does not mean "wrong"). With ``warn``, emits one :class:`TruncationWarning` naming every
+    group whose rate exceeds ``threshold`` (default 5%): its accuracy measures the cap, not the model.
     """
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold is a fraction in [0, 1], got {threshold!r}")

@@ -7,10 +7,10 @@ cached file in :mod:`marshal` form (a list of tokens in rank order and their ran
 read). Nothing is trusted from that file without a check: its content must hash to the digest
 written here in :data:`DERIVED_SHA256` (sha256 over the ranks as int64, the token lengths as
 int64, then the tokens' bytes, in rank order), computed from the official file, whose sha256
-tiktoken itself pins. A missing, stale, corrupt or unknown derived file, or one that another user owns or
-may write, means the ordinary load, after which it is (re)written atomically; a folder we may
-not write to only means no speed-up.
-Encodings without a digest here are always loaded the ordinary way.
+tiktoken itself pins. A missing, stale, corrupt or unknown derived file, or one that another
+user owns or may write, means the ordinary load, after which it is (re)written atomically; a
+folder we may not write to only means no speed-up. Encodings without a digest here are always
+loaded the ordinary way.
 
 Imported by the token worker: standard library and tiktoken only (no numpy, no pandas).
 """
