@@ -39,12 +39,13 @@ def item_means(m: int, k: int, mu: float, sigma: float, reps: int, rng: np.rando
     return rng.binomial(k, item_probabilities(m, mu, sigma, reps, rng)) / k
 
 
-def cluster_wilson(means: np.ndarray, k: int, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """The interval :func:`analysis.summarize` reports, for each row of item means."""
+def cluster_wilson(means: np.ndarray, k: int, ci: float = 0.95, *, interval=accuracy_interval) -> tuple[np.ndarray, np.ndarray]:
+    """The interval :func:`analysis.summarize` reports, for each row of item means
+    (``interval``: another function with the arguments and result of ``accuracy_interval``)."""
     m = means.shape[1]
     p = means.mean(axis=1)
     v = means.var(axis=1, ddof=1) / m if m > 1 else np.zeros(len(means))
-    low, high, _ = accuracy_interval(p, v, m, m * k, ci=ci)
+    low, high, _ = interval(p, v, m, m * k, ci=ci)
     return low, high
 
 
@@ -77,11 +78,7 @@ def previous_accuracy_interval(accuracy, var_of_mean, n_items, n_answers, *, ci:
 
 def previous_cluster_wilson(means: np.ndarray, k: int, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """:func:`cluster_wilson` with :func:`previous_accuracy_interval` (the table's "before")."""
-    m = means.shape[1]
-    p = means.mean(axis=1)
-    v = means.var(axis=1, ddof=1) / m if m > 1 else np.zeros(len(means))
-    low, high, _ = previous_accuracy_interval(p, v, m, m * k, ci=ci)
-    return low, high
+    return cluster_wilson(means, k, ci, interval=previous_accuracy_interval)
 
 
 def naive_wilson(means: np.ndarray, k: int, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

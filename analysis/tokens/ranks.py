@@ -3,8 +3,8 @@
 Why: ``tiktoken.get_encoding("cl100k_base")`` spends ~0.13 s of its ~0.3 s parsing the
 base64 text file of 100,256 merge ranks, and every token worker process (and every fresh process
 that counts a few texts) pays it. After one ordinary load we keep the ranks next to tiktoken's
-cached file in :mod:`marshal` form (a list of tokens in rank order and their ranks; ~0.03 s to
-read). Nothing is trusted from that file without a check: its content must hash to the digest
+cached file in :mod:`marshal` form (a list of tokens in rank order and their ranks; ~0.04-0.06 s
+to read and check). Nothing is trusted from that file without a check: its content must hash to the digest
 written here in :data:`DERIVED_SHA256` (sha256 over the ranks as int64, the token lengths as
 int64, then the tokens' bytes, in rank order), computed from the official file, whose sha256
 tiktoken itself pins. A missing, stale, corrupt or unknown derived file, or one that another

@@ -98,48 +98,9 @@ def test_from_a_jupyter_kernel(tmp_path, script_env, monkeypatch):
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
 
 
-DAEMON_SCRIPT = r'''
-import json, os, sys, warnings
-import multiprocessing as mp
-
-def count_here(conn):
-    import analysis
-    from analysis.tokens import count as _count
-    _count.START_WORKERS_CHARS = 0
-    texts = ["Step %d: so $x^{%d}$ -> π. " % (i, i % 7) * (1 + i % 40) for i in range(1200)]
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        counts = analysis.count_tokens(texts, workers=2)
-    children = []
-    for task in os.listdir("/proc/self/task"):
-        with open("/proc/self/task/%s/children" % task) as fh:
-            children += fh.read().split()
-    enc = analysis.get_encoding()
-    conn.send({"right": counts.tolist() == [len(enc.encode(t, disallowed_special=())) for t in texts],
-               "warnings": [str(w.message) for w in caught], "children": children,
-               "daemon": mp.current_process().daemon, "chars": sum(map(len, texts))})
-
-if __name__ == "__main__":
-    ctx = mp.get_context("fork")
-    here, there = ctx.Pipe()
-    p = ctx.Process(target=count_here, args=(there,), daemon=True)
-    p.start()
-    print(json.dumps(here.recv()))
-    p.join()
-'''
-
-
-@pytest.mark.skipif(not LINUX, reason="reads /proc")
-def test_daemonic_process_counts_with_threads(tmp_path, script_env):
-    res = _run(["-c", DAEMON_SCRIPT], script_env, cwd=tmp_path)
-    assert res.returncode == 0, res.stderr
-    assert res.stderr == ""
-    out = json.loads(res.stdout)
-    assert out == {"right": True, "warnings": [], "children": [], "daemon": True, "chars": out["chars"]}
-    assert out["chars"] > 500_000
-
-
-DASK_SCRIPT = r'''
+# Counts 1,200 texts in the current process (a daemonic one or a Dask worker: no children
+# allowed) and says whether the counts are right, what was warned and which children exist.
+COUNT_HERE = r'''
 import json, os, warnings
 
 def count_here():
@@ -157,8 +118,36 @@ def count_here():
     enc = analysis.get_encoding()
     return {"right": counts.tolist() == [len(enc.encode(t, disallowed_special=())) for t in texts],
             "warnings": [str(w.message) for w in caught], "children": children,
-            "daemon": mp.current_process().daemon}
+            "daemon": mp.current_process().daemon, "chars": sum(map(len, texts))}
+'''
 
+DAEMON_SCRIPT = COUNT_HERE + r'''
+import multiprocessing as mp
+
+def send(conn):
+    conn.send(count_here())
+
+if __name__ == "__main__":
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe()
+    p = ctx.Process(target=send, args=(there,), daemon=True)
+    p.start()
+    print(json.dumps(here.recv()))
+    p.join()
+'''
+
+
+@pytest.mark.skipif(not LINUX, reason="reads /proc")
+def test_daemonic_process_counts_with_threads(tmp_path, script_env):
+    res = _run(["-c", DAEMON_SCRIPT], script_env, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr == ""
+    out = json.loads(res.stdout)
+    assert out == {"right": True, "warnings": [], "children": [], "daemon": True, "chars": out["chars"]}
+    assert out["chars"] > 500_000
+
+
+DASK_SCRIPT = COUNT_HERE + r'''
 if __name__ == "__main__":
     from distributed import Client, LocalCluster
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
@@ -175,7 +164,8 @@ def test_inside_a_distributed_worker(tmp_path, script_env):
     res = _run([str(path)], script_env, cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout.strip().splitlines()[-1])
-    assert out == {"right": True, "warnings": [], "children": [], "daemon": True}
+    assert out == {"right": True, "warnings": [], "children": [], "daemon": True, "chars": out["chars"]}
+    assert out["chars"] > 500_000
 
 
 # --- parent death ---------------------------------------------------------------------------
