@@ -153,6 +153,8 @@ def paired_difference_interval(
     *,
     ci: float = 0.95,
     p_value: bool = True,
+    base_item_var: ArrayLike | None = None,
+    candidate_item_var: ArrayLike | None = None,
 ) -> tuple[float, float, float]:
     """Interval and p-value ``(low, high, p_value)`` for candidate - base accuracy on shared items.
 
@@ -169,6 +171,16 @@ def paired_difference_interval(
     It has positive width whenever a side's interval has (always), also when both sides are all
     correct. The p-value for "no change" inverts the interval: the largest 1 - ci level at which
     it still contains 0 (bisection to 1e-5; NaN with ``p_value=False``, which skips it).
+
+    ``base_item_var`` / ``candidate_item_var`` (optional, one value per item): the sampling
+    variance of each item mean from its own samples, s_i^2 / n_i (s_i^2 the sample variance,
+    ddof=1, of the item's scores; 0 for an item with one answer). With them each half-width is
+    at least z sqrt(W), W = (sum of both) / m^2, the within-item floor: the two sides' answers
+    are drawn independently (they share only the item), so the variance of the difference of
+    means is never below its within-item part, however strongly the item means correlate. With
+    5 prompts the correlation phi is estimated from 5 pairs and its noise made the interval too
+    narrow (interior pairs covered 91.5-92.8% at 5 prompts x 4-10 samples; 94.1-96.9% in all 40
+    cells with the floor; benchmarks/README.md). :func:`analysis.compare_paired` passes them.
     """
     b = np.asarray(base_items, float)
     c = np.asarray(candidate_items, float)
@@ -177,8 +189,16 @@ def paired_difference_interval(
     nb, nc = float(np.sum(base_n)), float(np.sum(candidate_n))
     d = c.mean() - b.mean()
 
+    within = {}
+    for name, var in (("base_item_var", base_item_var), ("candidate_item_var", candidate_item_var)):
+        if var is not None:
+            var = np.asarray(var, float)
+            if var.shape != b.shape:
+                raise ValueError(f"paired_difference_interval: {name} needs one value per item ({len(b)})")
+            within[name] = var[None, :]
+
     def bounds(level: float) -> tuple[float, float]:
-        lo, hi = paired_difference_bounds(b[None, :], c[None, :], nb, nc, ci=level)
+        lo, hi = paired_difference_bounds(b[None, :], c[None, :], nb, nc, ci=level, **within)
         return float(lo[0]), float(hi[0])
 
     low, high = bounds(ci)
@@ -202,14 +222,17 @@ def paired_difference_interval(
 
 
 def paired_difference_bounds(base_items: ArrayLike, candidate_items: ArrayLike, base_n: ArrayLike,
-                             candidate_n: ArrayLike, *, ci: float = 0.95,
-                             interval=None) -> tuple[np.ndarray, np.ndarray]:
+                             candidate_n: ArrayLike, *, ci: float = 0.95, interval=None,
+                             base_item_var: ArrayLike | None = None,
+                             candidate_item_var: ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Newcombe's paired interval ``(low, high)`` of :func:`paired_difference_interval` for many
     comparisons at once: ``base_items`` / ``candidate_items`` are ``r x m`` arrays (row = one
     comparison, column = item), ``base_n`` / ``candidate_n`` the answers per row (length r or
-    scalars). Vectorised over rows (the coverage simulation uses it; the p-value is not here).
-    ``interval``: the per-side interval, a function with the signature and result of
-    :func:`accuracy_interval` (the default; another one only to compare methods)."""
+    scalars), ``base_item_var`` / ``candidate_item_var`` the items' within-item variances
+    (``r x m``, optional: the floor of :func:`paired_difference_interval`). Vectorised over rows
+    (the coverage simulation uses it; the p-value is not here). ``interval``: the per-side
+    interval, a function with the signature and result of :func:`accuracy_interval` (the
+    default; another one only to compare methods)."""
     interval = accuracy_interval if interval is None else interval
     b = np.atleast_2d(np.asarray(base_items, float))
     c = np.atleast_2d(np.asarray(candidate_items, float))
@@ -228,9 +251,16 @@ def paired_difference_bounds(base_items: ArrayLike, candidate_items: ArrayLike, 
     lb, ub, _ = interval(pb, vb, m, base_n, ci=ci)
     lc, uc, _ = interval(pc, vc, m, candidate_n, ci=ci)
     d = pc - pb
-    lo = d - np.sqrt(np.maximum((pc - lc) ** 2 - 2 * phi * (pc - lc) * (ub - pb) + (ub - pb) ** 2, 0.0))
-    hi = d + np.sqrt(np.maximum((uc - pc) ** 2 - 2 * phi * (uc - pc) * (pb - lb) + (pb - lb) ** 2, 0.0))
-    return np.maximum(lo, -1.0), np.minimum(hi, 1.0)
+    half_low = np.sqrt(np.maximum((pc - lc) ** 2 - 2 * phi * (pc - lc) * (ub - pb) + (ub - pb) ** 2, 0.0))
+    half_high = np.sqrt(np.maximum((uc - pc) ** 2 - 2 * phi * (uc - pc) * (pb - lb) + (pb - lb) ** 2, 0.0))
+    within = [np.asarray(v, float) for v in (base_item_var, candidate_item_var) if v is not None]
+    if within:  # the within-item floor: the sides' samples are independent given the item
+        w = sum(np.broadcast_to(v, b.shape).sum(axis=1) for v in within) / m**2
+        if np.any(w < 0) or not np.all(np.isfinite(w)):
+            raise ValueError("paired_difference_bounds: item variances must be finite and >= 0")
+        floor = stats.norm.ppf(0.5 + ci / 2) * np.sqrt(w)
+        half_low, half_high = np.maximum(half_low, floor), np.maximum(half_high, floor)
+    return np.maximum(d - half_low, -1.0), np.minimum(d + half_high, 1.0)
 
 
 def bootstrap_means(values: np.ndarray, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:

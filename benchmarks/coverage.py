@@ -128,13 +128,15 @@ PAIRS = ((0.02, 0.02), (0.1, 0.2), (0.3, 0.1), (0.5, 0.5), (0.5, 0.7), (0.8, 0.9
 
 
 def paired_coverage(m: int, k: int, *, reps: int, seed: int, pairs=PAIRS, sigmas=SIGMAS, rho: float = 0.8,
-                    ci: float = 0.95, interval=None) -> np.ndarray:
+                    ci: float = 0.95, interval=None, within_floor: bool = True) -> np.ndarray:
     """Coverage of :func:`analysis.intervals.paired_difference_interval` (through its vectorised
     core :func:`analysis.intervals.paired_difference_bounds`) for the true difference
     mu_c - mu_b, for every (sigma, pair): the two sides share item difficulty (latent z correlated
     ``rho`` between the sides). Array ``len(sigmas) x len(pairs)``. ``interval``: the per-side
     interval (default :func:`analysis.intervals.accuracy_interval`; e.g.
-    :func:`previous_accuracy_interval` for the "before" table)."""
+    :func:`previous_accuracy_interval` for the "before" table). ``within_floor``: pass the
+    items' within-item variances, b(1 - b) / (k - 1) for an item mean b of k right/wrong
+    answers, as :func:`analysis.compare_paired` does (False: the interval without that floor)."""
     rng = np.random.default_rng([seed, m, k, 7])
     out = np.empty((len(sigmas), len(pairs)))
     for i, sigma in enumerate(sigmas):
@@ -143,6 +145,9 @@ def paired_coverage(m: int, k: int, *, reps: int, seed: int, pairs=PAIRS, sigmas
             zc = rho * zb + np.sqrt(1 - rho**2) * rng.standard_normal((reps, m))
             b = rng.binomial(k, item_probabilities(m, mb, sigma, reps, rng, zb)) / k
             c = rng.binomial(k, item_probabilities(m, mc, sigma, reps, rng, zc)) / k
-            low, high = paired_difference_bounds(b, c, m * k, m * k, ci=ci, interval=interval)
+            within = {}
+            if within_floor and k > 1:
+                within = {"base_item_var": b * (1 - b) / (k - 1), "candidate_item_var": c * (1 - c) / (k - 1)}
+            low, high = paired_difference_bounds(b, c, m * k, m * k, ci=ci, interval=interval, **within)
             out[i, j] = np.mean((low <= mc - mb) & (mc - mb <= high))
     return out

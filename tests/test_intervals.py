@@ -83,24 +83,57 @@ def test_satterthwaite_df_hand_case():
 
 
 def test_paired_interval_coverage():
-    """compare_paired's accuracy interval: mean coverage in 95 +- 2 where the design allows it
-    (8 prompts x 3, 19 x 10) and, away from the boundary pairs, at least 91% on average with 8
-    prompts x 1 sample (where the cell mean is pulled to 97% by pairs that always cover)."""
-    for m, k in ((8, 3), (19, 10)):
+    """compare_paired's accuracy interval, on the pairs away from the boundary (``INTERIOR``; at
+    the boundary pairs any interval covers 99-100%): mean coverage in 95 +- 2 with 5 prompts x 10
+    samples, 8 x 3 and 19 x 10, and the boundary pairs not below 95%. Without the within-item
+    floor the 5 x 10 interior pairs cover under 93% (the check can fail)."""
+    for m, k in ((5, 10), (8, 3), (19, 10)):
         cov = paired_coverage(m, k, reps=400, seed=2)
-        assert 0.93 <= cov.mean() <= 0.97, (m, k, cov.round(3))
+        assert 0.93 <= cov[:, INTERIOR].mean() <= 0.97, (m, k, cov.round(3))
+        assert np.delete(cov, INTERIOR, axis=1).mean() >= 0.95, (m, k, cov.round(3))
+    cov = paired_coverage(5, 10, reps=400, seed=2, within_floor=False)
+    assert cov[:, INTERIOR].mean() < 0.93, cov.round(3)
     cov = paired_coverage(8, 1, reps=400, seed=2)
-    assert cov[:, INTERIOR].mean() >= 0.91, cov.round(3)
+    assert cov[:, INTERIOR].mean() >= 0.93, cov.round(3)
+
+
+def test_within_item_floor_hand_case():
+    """Both sides alike: item means (0.5, 1) of 2 answers each. phi = 1, so Newcombe's half-widths
+    largely cancel (+-0.30); the floor W = (0.25 + 0 + 0.25 + 0) / 2^2 = 0.125 (0.5 * 0.5 / (2 - 1) per
+    half-right item) gives d +- 1.96 sqrt(0.125) = +-0.693."""
+    from scipy import stats
+
+    b = c = np.array([0.5, 1.0])
+    var = b * (1 - b) / (2 - 1)
+    bare = paired_difference_interval(b, c, [2, 2], [2, 2], p_value=False)
+    assert bare[1] - bare[0] < 0.7  # Newcombe alone: +-0.30, from the asymmetry of the Wilson bounds
+    low, high, p = paired_difference_interval(b, c, [2, 2], [2, 2], base_item_var=var, candidate_item_var=var)
+    z = stats.norm.ppf(0.975)
+    assert (low, high) == pytest.approx((-z * np.sqrt(0.125), z * np.sqrt(0.125)))
+    assert p == 1.0
+    # the floor only widens: a wide Newcombe interval is left as it is
+    b2, c2 = np.array([0.0, 1.0, 0.0, 1.0]), np.array([1.0, 0.0, 1.0, 0.5])
+    small = np.full(4, 1e-6)
+    assert paired_difference_interval(b2, c2, [2] * 4, [2] * 4, p_value=False, base_item_var=small,
+                                      candidate_item_var=small)[:2] == \
+        paired_difference_interval(b2, c2, [2] * 4, [2] * 4, p_value=False)[:2]
+    with pytest.raises(ValueError, match="one value per item"):
+        paired_difference_interval(b, c, [2, 2], [2, 2], base_item_var=[0.1])
+    with pytest.raises(ValueError, match=">= 0"):
+        paired_difference_interval(b, c, [2, 2], [2, 2], base_item_var=[-0.1, 0.0])
 
 
 def test_paired_bounds_match_the_scalar_interval():
     rng = np.random.default_rng(0)
     b, c = rng.binomial(3, 0.6, (40, 8)) / 3, rng.binomial(3, 0.7, (40, 8)) / 3
     b[0], c[1] = 1.0, 0.0  # a constant side: phi = 0
-    lo, hi = paired_difference_bounds(b, c, 24, 24)
-    for r in range(40):
-        low, high, _ = paired_difference_interval(b[r], c[r], np.full(8, 3), np.full(8, 3), p_value=False)
-        assert (low, high) == pytest.approx((lo[r], hi[r]), abs=1e-12)
+    vb, vc = b * (1 - b) / 2, c * (1 - c) / 2
+    for within in ({}, {"base_item_var": vb, "candidate_item_var": vc}):
+        lo, hi = paired_difference_bounds(b, c, 24, 24, **within)
+        for r in range(40):
+            row = {key: v[r] for key, v in within.items()}
+            low, high, _ = paired_difference_interval(b[r], c[r], np.full(8, 3), np.full(8, 3), p_value=False, **row)
+            assert (low, high) == pytest.approx((lo[r], hi[r]), abs=1e-12)
 
 
 def test_never_zero_width_at_all_correct_or_all_wrong():

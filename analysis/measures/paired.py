@@ -55,8 +55,9 @@ def compare_paired(
     ``candidate_tokens`` (mean tokens per answer), ``delta_tokens`` with ``delta_tokens_low/high``
     and ``p_tokens``; ``token_ratio`` (candidate / base tokens) with ``token_ratio_low/high``.
     The accuracy change has Newcombe's paired hybrid score interval built from each side's
-    cluster-adjusted Wilson interval (:func:`analysis.intervals.paired_difference_interval`;
-    never of zero width, simulated coverage in benchmarks/README.md) and ``p_accuracy`` is that
+    cluster-adjusted Wilson interval, with each half-width at least z times the standard error
+    the items' own samples leave (:func:`analysis.intervals.paired_difference_interval`; never
+    of zero width, simulated coverage in benchmarks/README.md) and ``p_accuracy`` is that
     interval inverted. Token intervals are percentile intervals of ``n_boot`` paired bootstrap
     resamples of the shared items (same resampled items for both sides; items sorted by the
     ``by`` columns and ``item_id`` first, so the result does not depend on row order);
@@ -89,9 +90,12 @@ def compare_paired(
         frame["_t"] = token_array(part, tokens, gid, keys, what)
         frame["_n"] = 1.0
         grouped = frame.groupby(list(by) + ["item_id"], sort=True, observed=True)
-        sides.append(grouped[["_c", "_t"]].mean().join(grouped[["_n"]].sum()))
-    base_items = sides[0].rename(columns={"_c": "_c_b", "_t": "_t_b", "_n": "_n_b"})
-    cand_items = sides[1].rename(columns={"_c": "_c_c", "_t": "_t_c", "_n": "_n_c"})
+        items = grouped[["_c", "_t"]].mean().join(grouped[["_n"]].sum())
+        # sampling variance of each item mean from its own answers (0 for one answer)
+        items["_w"] = (grouped["_c"].var(ddof=1) / items["_n"]).fillna(0.0)
+        sides.append(items)
+    base_items = sides[0].rename(columns={"_c": "_c_b", "_t": "_t_b", "_n": "_n_b", "_w": "_w_b"})
+    cand_items = sides[1].rename(columns={"_c": "_c_c", "_t": "_t_c", "_n": "_n_c", "_w": "_w_c"})
     both = base_items.join(cand_items, how="outer").reset_index()
     has_b, has_c = both["_c_b"].notna(), both["_c_c"].notna()
     both["_shared"] = has_b & has_c
@@ -116,7 +120,8 @@ def compare_paired(
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = tok_c / tok_b
         acc_low, acc_high, p_acc = paired_difference_interval(
-            cb, cc, shared["_n_b"].to_numpy(), shared["_n_c"].to_numpy(), ci=ci)
+            cb, cc, shared["_n_b"].to_numpy(), shared["_n_c"].to_numpy(), ci=ci,
+            base_item_var=shared["_w_b"].to_numpy(), candidate_item_var=shared["_w_c"].to_numpy())
         tok_low, tok_high = percentile_interval(d_tok, ci)
         row.update(
             base_accuracy=cb.mean(),

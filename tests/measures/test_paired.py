@@ -125,3 +125,26 @@ def test_tokens_per_correct_ratio_hand_case_and_brute_force():
     never = df.assign(correct=np.where(df["model"] == "b", 0.0, df["correct"]))
     none = compare_paired(never, {"model": "a"}, {"model": "b"}, by=(), n_boot=50).iloc[0]
     assert np.isnan(none["tpc_ratio"]) and np.isnan(none["tpc_ratio_low"]) and np.isnan(none["tpc_ratio_high"])
+
+
+def test_compare_paired_uses_the_items_own_sampling_variance():
+    """Two settings alike on two items answered twice each: item q1 half right (scores 1, 0),
+    q2 all right. The within-item floor sets the interval: W = (0.5 / 2 + 0.5 / 2) / 2^2 =
+    0.125 (sample variance 0.5 of (1, 0) over 2 answers, on each side), so delta = 0 +- 1.96
+    sqrt(0.125). Fractional scores enter through their own variance: (0.75, 0.25) has sample
+    variance 0.125, a quarter of that of (1, 0)."""
+    from scipy import stats
+
+    def side(setting, q1):
+        return pd.DataFrame({"model": "m", "setting": setting, "benchmark": "b",
+                             "item_id": ["q1", "q1", "q2", "q2"], "sample": [0, 1, 0, 1],
+                             "correct": [*q1, 1.0, 1.0], "output_tokens": 100})
+
+    z = stats.norm.ppf(0.975)
+    df = validate_responses(pd.concat([side("long", [1.0, 0.0]), side("short", [1.0, 0.0])], ignore_index=True))
+    row = compare_paired(df, "long", "short", n_boot=50).iloc[0]
+    assert (row["delta_acc_low"], row["delta_acc_high"]) == pytest.approx((-z * np.sqrt(0.125), z * np.sqrt(0.125)))
+    df = validate_responses(pd.concat([side("long", [0.75, 0.25]), side("short", [0.75, 0.25])], ignore_index=True))
+    row = compare_paired(df, "long", "short", n_boot=50).iloc[0]
+    w = (0.125 / 2 + 0.125 / 2) / 4
+    assert row["delta_acc_high"] == pytest.approx(z * np.sqrt(w))
