@@ -32,6 +32,17 @@ def warn(message: str, category: type[Warning]) -> None:
     warnings.warn(message, category, stacklevel=level)
 
 
+def warn_unused_bootstrap(what: str, n_boot: object, seed: object) -> None:
+    """A FutureWarning when ``n_boot`` or ``seed`` is given to ``what``: the accuracy interval is
+    analytic (no resampling), so they change nothing; they are still accepted so that old calls
+    run, and will be removed."""
+    given = [name for name, value in (("n_boot", n_boot), ("seed", seed)) if value is not None]
+    if given:
+        verb, them = ("change", "them") if len(given) > 1 else ("changes", "it")
+        warn(f"{what}: {' and '.join(given)} no longer {verb} anything (the accuracy interval is analytic, "
+             f"not a bootstrap) and will be removed; drop {them}", FutureWarning)
+
+
 def _inside_package(filename: str) -> bool:
     return filename.startswith(_PACKAGE_DIR) and filename[len(_PACKAGE_DIR):len(_PACKAGE_DIR) + 1] in ("/", "\\")
 

@@ -81,8 +81,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     s.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
     s.add_argument("--out", type=Path, help=f"write the Points table here ({', '.join(OUT_SUFFIXES)})")
     s.add_argument("--figure", type=Path, help=f"draw accuracy against tokens with the Pareto frontier ({', '.join(FIGURE_SUFFIXES)})")
-    s.add_argument("--n-boot", type=_positive_int, default=1000, help="bootstrap resamples for the CIs, >= 1 (default: %(default)s)")
-    s.add_argument("--seed", type=int, default=0)
+    _unused_bootstrap_options(s)
     s.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     s.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
                    help=f"progress bar on stderr (auto: on a terminal, for inputs over {PROGRESS_BYTES >> 20} MB)")
@@ -96,10 +95,25 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     r.add_argument("--html", type=Path, help="write the self-contained page here (e.g. report.html)")
     r.add_argument("--by", default="model,setting,benchmark", help="comma-separated grouping columns (default: %(default)s)")
     r.add_argument("--title", default="Reasoning-token efficiency report")
-    r.add_argument("--n-boot", type=_positive_int, default=1000, help="bootstrap resamples for the CIs, >= 1 (default: %(default)s)")
-    r.add_argument("--seed", type=int, default=0)
+    _unused_bootstrap_options(r)
     r.add_argument("--no-count", action="store_true", help="do not count tokens from text where a file has no usage")
     return parser
+
+
+def _unused_bootstrap_options(parser: argparse.ArgumentParser) -> None:
+    """--n-boot and --seed of the bootstrap interval the analytic one replaced: still accepted
+    (and checked) so that old commands run; giving one prints a note (:func:`_note_unused`)."""
+    unused = "no longer used: the accuracy interval is analytic (accepted so that old commands run)"
+    parser.add_argument("--n-boot", type=_positive_int, help=unused)
+    parser.add_argument("--seed", type=int, help=unused)
+
+
+def _note_unused(args: argparse.Namespace) -> None:
+    given = [flag for flag, value in (("--n-boot", args.n_boot), ("--seed", args.seed)) if value is not None]
+    if given:
+        verb = "change" if len(given) > 1 else "changes"
+        print(f"note: {' and '.join(given)} no longer {verb} anything (the accuracy interval is analytic, "
+              "not a bootstrap)", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None, *, prog: str | None = None) -> int:
@@ -179,6 +193,7 @@ def _report(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     from .report import efficiency_report, report_conclusions
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    _note_unused(args)
     _check_inputs(args.paths)
     _check_output(args.html, "--html", (".html", ".htm"))
     frames, provenance = [], []
@@ -190,7 +205,7 @@ def _report(args: argparse.Namespace, argv: list[str] | None = None) -> int:
             provenance.append(file_provenance(Path(path), frames[-1]))
     responses = pd.concat(frames, ignore_index=True)
     _group_columns(responses, by)
-    report = efficiency_report(responses, by=by, n_boot=args.n_boot, seed=args.seed)
+    report = efficiency_report(responses, by=by)
     conclusions = report_conclusions(report)
     print("\n".join(conclusions))
     if args.html:
@@ -223,6 +238,7 @@ def _summarize(args: argparse.Namespace, argv: list[str] | None = None) -> int:
     from .measures.summary import summarize
 
     by = tuple(c.strip() for c in args.by.split(",") if c.strip())
+    _note_unused(args)
     _check_inputs(args.paths)
     _check_output(args.out, "--out", OUT_SUFFIXES)
     _check_output(args.figure, "--figure", FIGURE_SUFFIXES)
@@ -234,7 +250,7 @@ def _summarize(args: argparse.Namespace, argv: list[str] | None = None) -> int:
         frames = [_read(path, count=not args.no_count, progress=args.progress) for path in args.paths]
         responses = pd.concat(frames, ignore_index=True)
         _group_columns(responses, by)
-        points = summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed)
+        points = summarize(responses, by=by)
     with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_rows", 500):
         print(points.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.out:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._groups import group_labels
+from ._warnings import warn_unused_bootstrap
 from .measures.budget import budget_auc, budget_curve
 from .measures.distribution import token_quantiles
 from .frontiers.frontier import pareto_frontier, upper_hull
@@ -49,8 +50,8 @@ def efficiency_report(
     budgets: Sequence[float] | None = None,
     ks: Sequence[int] | None = None,
     lambdas: Sequence[float] | None = None,
-    n_boot: int = 1000,
-    seed: int = 0,
+    n_boot: int | None = None,
+    seed: int | None = None,
     truncation_threshold: float = 0.05,
 ) -> EfficiencyReport:
     """All efficiency tables for a validated Responses table (tokens counted).
@@ -60,11 +61,13 @@ def efficiency_report(
     token) default: 0 and 30 log-spaced values from 1e-7 to 1e-2. The frontier and hull are
     computed within each benchmark, never across benchmarks. ``truncation_threshold`` (a
     fraction) is passed to :func:`~analysis.summarize` and used by :func:`report_conclusions`.
+    ``n_boot`` and ``seed`` change nothing and warn, as in :func:`~analysis.summarize`.
     """
+    warn_unused_bootstrap("efficiency_report", n_boot, seed)
     by = tuple(by)
     notes: list[str] = []
     group = ["benchmark"] if "benchmark" in by else None
-    points = summarize(responses, by=by, n_boot=n_boot, seed=seed, truncation_threshold=truncation_threshold)
+    points = summarize(responses, by=by, truncation_threshold=truncation_threshold)
     points = pareto_frontier(points, by=group)
     hull = upper_hull(points, by=group)
 

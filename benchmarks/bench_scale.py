@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 ROWS, FILES, EVAL_FILES = 20_000_000, 200, 2_000
-N_MODELS, N_SAMPLES, N_BOOT = 20, 10, 1000
+N_MODELS, N_SAMPLES = 20, 10
 RUNS = 2  # each path runs twice in its process; the faster run counts (the machine is shared)
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE.parent / "tests" / "fixtures" / "inspect" / "mockllm_arith.eval"
@@ -104,7 +104,7 @@ def child_pandas(folder: str) -> dict:
         t0 = time.perf_counter()
         df = pd.concat([analysis.read_any(f) for f in files], ignore_index=True)
         t_read = time.perf_counter() - t0
-        points = analysis.summarize(df, n_boot=N_BOOT)
+        points = analysis.summarize(df)
         runs.append((time.perf_counter() - t0, t_read))
         del df
     best = min(runs)
@@ -124,7 +124,7 @@ def child_dask(folder: str) -> dict:
         times = []
         for _ in range(RUNS):
             t0 = time.perf_counter()
-            points = analysis.summarize(analysis.scale.read_many(folder), n_boot=N_BOOT)
+            points = analysis.summarize(analysis.scale.read_many(folder))
             times.append(time.perf_counter() - t0)
         workers = client.run(lambda: _hwm())
     return {"time": min(times), "times": times, "peak": _hwm(), "workers": sorted(workers.values()),

@@ -65,6 +65,15 @@ def test_module_entry_point(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert "tokens_per_correct" in run.stdout
+    assert "note: --n-boot no longer changes anything" in run.stderr  # accepted, and said to be unused
+
+
+def test_unused_bootstrap_options_are_checked_and_noted(tmp_path, capsys):
+    assert main(["summarize", str(_csv(tmp_path))]) == 0
+    assert "note:" not in capsys.readouterr().err
+    assert main(["summarize", str(_csv(tmp_path)), "--seed", "3", "--n-boot", "5"]) == 0
+    assert "--n-boot and --seed no longer change anything" in capsys.readouterr().err
+    assert main(["summarize", str(_csv(tmp_path)), "--n-boot", "0"]) == 2  # still checked
 
 
 def test_summarize_draws_the_frontier(tmp_path):

@@ -34,7 +34,7 @@ def page(results_csv):
 def test_page_holds_conclusions_figures_tables_and_provenance(page, results_csv, capsys):
     text = page.read_text(encoding="utf-8")
     responses = analysis.read_any(results_csv)
-    report = analysis.efficiency_report(responses, n_boot=50)
+    report = analysis.efficiency_report(responses)
     for line in analysis.report_conclusions(report):
         assert f"<li>{line}</li>".replace("'", "&#x27;") in text
     # provenance: the file, its hash, its rows, where its tokens come from

@@ -30,7 +30,7 @@ import analysis
 assert Path(analysis.__file__).resolve().is_relative_to(Path(sys.argv[1]).resolve()), analysis.__file__
 lrm = analysis.lrm_token_economy()
 fig, ax = plt.subplots()
-analysis.plot_frontier(analysis.summarize(lrm, by=("model",), n_boot=10), ax=ax)
+analysis.plot_frontier(analysis.summarize(lrm, by=("model",)), ax=ax)
 for path in analysis.save_figure(fig, "installed_check"):
     print(path)
 print(len(lrm))

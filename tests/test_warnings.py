@@ -21,7 +21,7 @@ def _capped():
 
 def test_truncation_warning_names_each_cap_once_in_numeric_order():
     with pytest.warns(analysis.TruncationWarning) as record:
-        analysis.summarize(_capped(), by=("model", "setting", "max_tokens"), n_boot=10)
+        analysis.summarize(_capped(), by=("model", "setting", "max_tokens"))
     message = str(record[0].message)
     assert message.endswith("m: cap=128 (4/4); cap=256 (4/4); cap=1024 (3/4); cap=4096 (2/4)")
     assert message.startswith("4 of 4 groups have more than 5% of answers at the generation cap")
@@ -31,7 +31,7 @@ def test_warning_points_at_the_users_line_and_is_shown_once():
     df = _capped()
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
-        analysis.efficiency_report(df, by=("model", "setting"), n_boot=10)  # the call the warning names
+        analysis.efficiency_report(df, by=("model", "setting"))  # the call the warning names
     truncation = [w for w in record if w.category is analysis.TruncationWarning]
     assert len(truncation) == 1  # one warning for all groups, however deep the call
     assert truncation[0].filename == __file__
@@ -63,7 +63,7 @@ def test_in_a_kernel_the_warning_is_an_output_not_stderr(tmp_path, monkeypatch):
         "import warnings, pandas as pd, analysis\n"
         "df = analysis.validate_responses(pd.DataFrame({'model': 'm', 'benchmark': 'x', 'item_id': range(4), 'correct': 1,\n"
         "                                 'output_tokens': [100, 100, 50, 100], 'max_tokens': 100}))\n"
-        "points = analysis.summarize(df, by=('model',), n_boot=10)\n"
+        "points = analysis.summarize(df, by=('model',))\n"
         "warnings.warn('an ordinary warning')")]
     path = tmp_path / "w.ipynb"
     nbformat.write(nb, path)
@@ -72,7 +72,7 @@ def test_in_a_kernel_the_warning_is_an_output_not_stderr(tmp_path, monkeypatch):
     notes = [o for o in outputs if o.output_type == "display_data"]
     assert len(notes) == 1
     assert notes[0].data["text/plain"].startswith(
-        "TruncationWarning (from: points = analysis.summarize(df, by=('model',), n_boot=10)):\n1 of 1 groups")
+        "TruncationWarning (from: points = analysis.summarize(df, by=('model',))):\n1 of 1 groups")
     assert "rte-warning" in notes[0].data["text/html"]
     stderr = "".join(o.text for o in outputs if o.output_type == "stream" and o.name == "stderr")
     assert "UserWarning: an ordinary warning" in stderr and "TruncationWarning" not in stderr

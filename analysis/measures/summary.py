@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .._groups import require_columns
+from .._warnings import warn_unused_bootstrap
 from ..errors import DataError, Problem
 from ..intervals import _check_ci, accuracy_interval
 from .sufficient import Parts, finish_items, histogram_codes, histogram_quantiles, table_parts
@@ -36,8 +37,8 @@ def summarize(
     by: Sequence[str] = ("model", "setting", "benchmark"),
     *,
     ci: float = 0.95,
-    n_boot: int = 1000,
-    seed: int = 0,
+    n_boot: int | None = None,
+    seed: int | None = None,
     tokens: str = "output_tokens",
     prices: pd.DataFrame | None = None,
     truncation_threshold: float = 0.05,
@@ -65,8 +66,9 @@ def summarize(
     items, a t critical value and the Brown-Cai-DasGupta boundary correction; plain Wilson
     with that correction when every item has one sample or the group has one item). Its
     simulated coverage is in benchmarks/README.md; it never has zero width. ``n_boot`` and
-    ``seed`` are accepted for compatibility and no longer used (the interval is analytic, so it
-    cannot depend on row order or on a seed).
+    ``seed`` (of the bootstrap interval it replaced) change nothing: the interval is analytic,
+    so it cannot depend on row order or on a seed. Giving them warns (FutureWarning); they
+    will be removed.
 
     Costs: ``prices`` is a DataFrame with columns ``model``, ``usd_per_mtok_output`` and
     optionally ``usd_per_mtok_input`` (US dollars per million tokens); cost of an answer =
@@ -92,14 +94,13 @@ def summarize(
     truncation columns are added only where some answer's truncation is known.
     """
     _check_ci(ci)
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be >= 1, got {n_boot}")
+    warn_unused_bootstrap("summarize", n_boot, seed)
     if weights not in ("item", "answer"):
         raise ValueError(f"weights must be 'item' or 'answer', got {weights!r}")
     if _is_dask(responses):  # the same statistics, partition by partition (analysis.scale)
         from ..scale.summary import summarize as summarize_dask
 
-        return summarize_dask(responses, by, ci=ci, n_boot=n_boot, seed=seed, tokens=tokens, prices=prices,
+        return summarize_dask(responses, by, ci=ci, tokens=tokens, prices=prices,
                               truncation_threshold=truncation_threshold, weights=weights)
     parts = table_parts(responses, by, tokens=tokens, prices=prices, what="summarize")
     return finish_summary(parts, ci=ci, tokens=tokens, truncation_threshold=truncation_threshold, weights=weights)

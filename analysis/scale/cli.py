@@ -34,7 +34,7 @@ def summarize_dask(args: argparse.Namespace, by: tuple[str, ...]):
             raise UsageError(f"--by: a grouping column the data does not have: {missing} "
                              f"(columns: {', '.join(responses.columns)})")
         show = args.progress == "always" or (args.progress == "auto" and sys.stderr.isatty())
-        return summarize(responses, by=by, n_boot=args.n_boot, seed=args.seed, progress=show)
+        return summarize(responses, by=by, progress=show)
     finally:
         scheduler.__exit__(None, None, None)
 

@@ -12,6 +12,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from .._warnings import warn_unused_bootstrap
 from ..measures.sufficient import Parts, combine_parts, histogram_parts, table_parts
 from ._dask import require_dask
 
@@ -24,8 +25,8 @@ def summarize(
     by: Sequence[str] = ("model", "setting", "benchmark"),
     *,
     ci: float = 0.95,
-    n_boot: int = 1000,
-    seed: int = 0,
+    n_boot: int | None = None,
+    seed: int | None = None,
     tokens: str = "output_tokens",
     prices: pd.DataFrame | None = None,
     truncation_threshold: float = 0.05,
@@ -34,10 +35,11 @@ def summarize(
 ) -> pd.DataFrame:
     """:func:`analysis.summarize` of a Dask (or pandas) DataFrame: the same Points table, to the
     last bit for any partitioning (up to rounding of sums of fractional scores or costs).
-    ``n_boot`` and ``seed`` are accepted as :func:`analysis.summarize` accepts them (unused: the
-    interval is analytic).
+    ``n_boot`` and ``seed`` change nothing and warn, as in :func:`analysis.summarize`.
     ``progress``: show a progress bar while the partitions are computed."""
     from ..measures.summary import finish_summary
+
+    warn_unused_bootstrap("summarize", n_boot, seed)
 
     return compute_parts(responses, lambda f: table_parts(f, by, tokens=tokens, prices=prices), progress=progress,
                          finish=lambda p: finish_summary(p, ci=ci, tokens=tokens, weights=weights,

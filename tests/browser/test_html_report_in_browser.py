@@ -34,7 +34,7 @@ def test_report_loads_offline_and_every_image_renders(tmp_path, browser):
         broken = [alt for alt, complete, w, h in images if not (complete and w > 100 and h > 100)]
         assert not broken, f"images that did not render: {broken}"
         assert page.locator("h2:text-is('Conclusions') + ul li").count() == len(analysis.report_conclusions(
-            analysis.efficiency_report(analysis.read_any(csv), n_boot=50)))
+            analysis.efficiency_report(analysis.read_any(csv))))
         assert page.locator("table").count() >= 4
         assert outside == [] and errors == []
         # nothing wider than the page: tables scroll inside their own box

@@ -40,7 +40,7 @@ def test_budget_curve_reaches_summarize_accuracy():
     }))
     curve = budget_curve(df, np.linspace(0, 5000, 11))
     top = curve[curve.budget == 5000].reset_index(drop=True)
-    pts = summarize(df, n_boot=10)
+    pts = summarize(df)
     assert top["accuracy"].to_numpy() == pytest.approx(pts["accuracy"].to_numpy())
     # accuracy never falls as the budget grows
     assert (curve.groupby("model")["accuracy"].diff().dropna() >= -1e-12).all()

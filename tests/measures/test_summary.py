@@ -1,5 +1,7 @@
 """summarize and the interval helpers: hand-computed cases, edge cases, bootstrap coverage."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -122,8 +124,13 @@ def test_interval_does_not_depend_on_row_order_seed_or_other_groups():
     correct = rng.random((60, 4)) < rng.random(60)[:, None]
     rows = [("m", "s", "b", f"q{i}", j, float(correct[i, j]), 10 + i) for i in range(60) for j in range(4)]
     df = responses(rows)
-    first = summarize(df, seed=3)
-    pd.testing.assert_frame_equal(first, summarize(df, seed=4))
+    with pytest.warns(FutureWarning, match="summarize: seed no longer changes anything"):
+        first = summarize(df, seed=3)
+    with pytest.warns(FutureWarning, match="n_boot and seed no longer change anything"):
+        pd.testing.assert_frame_equal(first, summarize(df, n_boot=10, seed=4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no argument given: no warning
+        pd.testing.assert_frame_equal(summarize(df), first)
     shuffled = df.sample(frac=1, random_state=1).reset_index(drop=True)
     pd.testing.assert_frame_equal(summarize(shuffled), first)
     extra = df.assign(model="z")

@@ -79,7 +79,7 @@ def _case(name: str) -> tuple[tuple, dict]:
     if name == "plot_paired_change":
         return (analysis.pair_points(_points().assign(benchmark="x"), {"model": "D"}),), {"label": "model"}
     if name == "plot_parallel_vs_sequential":
-        return (analysis.pass_at_k(r, [1, 2], by=("model",)), analysis.summarize(r, by=("model", "setting"), n_boot=20)), {}
+        return (analysis.pass_at_k(r, [1, 2], by=("model",)), analysis.summarize(r, by=("model", "setting"))), {}
     if name == "plot_token_distribution":
         return (analysis.token_quantiles(r), r), {}
     if name == "plot_truncation":
@@ -90,7 +90,7 @@ def _case(name: str) -> tuple[tuple, dict]:
                               "visible_share_implied_low": [0.9, 0.05], "visible_share_implied_high": [1.0, 0.2],
                               "visible_share": [1.1, 0.9], "thinking_class": ["full", "summarised"]}),), {}
     if name == "plot_report":
-        return (analysis.efficiency_report(r, budgets=[50, 500, 5000], n_boot=20), r), {}
+        return (analysis.efficiency_report(r, budgets=[50, 500, 5000]), r), {}
     raise KeyError(name)
 
 

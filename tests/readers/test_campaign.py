@@ -114,7 +114,7 @@ def test_summarize_reports_truncation_of_a_campaign():
 
     df = read_many([CAMPAIGN / "stops.eval", ARITH], stop_reasons=True)
     with pytest.warns(TruncationWarning, match=r"stops"):
-        points = summarize(df, n_boot=50)
+        points = summarize(df)
     rate = dict(zip(points["benchmark"], points["truncation_rate"]))
     assert rate["stops"] == pytest.approx(2 / 3) and rate["arith"] == 0
 
