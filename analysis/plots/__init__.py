@@ -1,8 +1,10 @@
 """Plot functions: each takes its data (an analysis function's output) and ``ax=None``, draws,
 and returns the Axes. They compute nothing that belongs in the analysis modules. One file per
 plot; shared pieces in ``_common`` (axes, stacked panels, mixture curves, source notes, the synthetic stamp),
-``_labels`` (label placement) and ``style`` (the shared style, and ``styled``, which runs each
-plot inside ``matplotlib.rc_context``: a plot never changes matplotlib's global settings).
+``_labels`` (label placement), ``_legend`` (legends placed off the data: ``place_legend``, and
+``shared_legend`` for stacked panels drawn with ``legend=False``) and ``style`` (the shared
+style, and ``styled``, which runs each plot inside ``matplotlib.rc_context``: a plot never
+changes matplotlib's global settings).
 
 One vocabulary, in every public ``plot_*`` (tests/plots/test_common.py checks it):
 
@@ -31,7 +33,8 @@ keyword                    meaning (same name, same meaning, same default where 
 ``title``                  the Axes title; ``None``: none (or the plot's own, where it has one)
 ``source``                 a line under the Axes naming the data's source
 ``synthetic``              ``True``: stamp "SYNTHETIC DATA" across the Axes
-``legend``                 ``False``: no legend (e.g. a grey background drawn by a first call)
+``legend``                 ``False``: no legend (e.g. a grey background drawn by a first call,
+                           or panels that share one: ``shared_legend``)
 ``seed``                   the seed of any jitter (figures are reproducible)
 =========================  ==================================================================
 
@@ -45,6 +48,7 @@ Keywords a single plot needs keep a name that says what they are: ``frontier``, 
 """
 
 from ._common import accuracy_axis, get_ax, mark_synthetic, source_note, stacked_panels, token_axis
+from ._legend import place_legend, shared_legend
 from .billed_vs_visible import plot_billed_vs_visible
 from .budget_curves import plot_budget_curves
 from .compression_path import compression_path_widget, plot_compression_path
@@ -62,6 +66,7 @@ __all__ = [
     "compression_path_widget",
     "get_ax",
     "mark_synthetic",
+    "place_legend",
     "plot_billed_vs_visible",
     "plot_budget_curves",
     "plot_compression_path",
@@ -73,6 +78,7 @@ __all__ = [
     "plot_report",
     "plot_token_distribution",
     "plot_truncation",
+    "shared_legend",
     "source_note",
     "stacked_panels",
     "token_axis",

@@ -9,10 +9,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, PercentFormatter
 
 import textwrap
 
+from ._legend import legend_below
 from .style import MAX_WIDTH, RC, SMALL_TEXT
 
 #: points drawn per hull edge by :func:`mixture_curve` (smooth on a log axis over several decades)
@@ -143,16 +145,26 @@ def source_note(ax: Axes, text: str) -> None:
     inside the figure's width (a
     wider note would widen the saved and shown figure, and shrink everything in it). Lines that
     are already separate stay so. Placed below the x label, or below the tick labels where the
-    Axes has none."""
+    Axes has none, or below the legend where :func:`~._legend.place_legend` put it under the
+    Axes."""
     fig = ax.figure
     # from the figure's left edge (not the Axes', which a later tight layout may move right)
     width_pt = fig.get_figwidth() * 72 * 0.98 - 4
     chars = max(int(width_pt / (SMALL_TEXT * _CHAR_EM)), 20)
     wrapped = "\n".join(textwrap.fill(line, chars, break_long_words=False, break_on_hyphens=False)
                         for line in str(text).split("\n"))
-    below = -36 if ax.get_xlabel() else -22
-    ax.annotate(wrapped, xy=(0.01, 0), xycoords=("figure fraction", "axes fraction"), xytext=(0, below), textcoords="offset points",
-                ha="left", va="top", fontsize=SMALL_TEXT, color="0.3", gid="source")
+    below = 36 if ax.get_xlabel() else 22  # points under the Axes' bottom
+
+    def anchor(renderer) -> Bbox:  # at draw time: under the Axes, or under a legend drawn below it
+        legend = legend_below(ax, renderer)
+        if legend is not None:
+            y = legend.get_window_extent(renderer).y0 - 4 * fig.dpi / 72
+        else:
+            y = ax.get_window_extent(renderer).y0 - below * fig.dpi / 72
+        return Bbox.from_extents(0, y, fig.bbox.width, y)
+
+    ax.annotate(wrapped, xy=(0.01, 0), xycoords=anchor, ha="left", va="top", fontsize=SMALL_TEXT, color="0.3",
+                gid="source")
 
 
 def finish_axes(ax: Axes, *, title: str | None = None, synthetic: bool = False, source: str | None = None) -> Axes:

@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from ..errors import DataError, Problem
 from .style import color_for, styled
 from ._common import finish_axes, get_ax
+from ._legend import place_legend
 
 _CLASS_COLOUR = {"full": 2, "summarised": 1, "hidden": 3}
 _NEED = ("visible_share_implied", "visible_share_implied_low", "visible_share_implied_high", "thinking_class")
@@ -77,6 +78,6 @@ def plot_billed_vs_visible(
     ax.set_xlabel(xlabel if xlabel is not None else "visible-thinking tokens / billed thinking tokens (billed completion - answer)")
     ax.set_xlim(-0.03, max(1.05, float(np.nanmax(np.r_[share, data.get("visible_share", pd.Series([0])).to_numpy(float)])) + 0.05))
     if legend:
-        ax.legend(handles=handles, loc="lower right", fontsize=8)
+        place_legend(ax, handles, prefer="lower right", fontsize=8)
     finish_axes(ax, title=title, synthetic=synthetic, source=source)
     return ax

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 from .._groups import group_labels
 from .style import color_for, styled
 from ._common import accuracy_axis, finish_axes, get_ax, token_axis
+from ._legend import place_legend
 
 
 @styled
@@ -71,6 +72,6 @@ def plot_budget_curves(
     accuracy_axis(ax)
     ax.set_ylim(-0.02, 1.02)
     if legend:
-        ax.legend(loc="best")
+        place_legend(ax)
     finish_axes(ax, title=title, synthetic=synthetic, source=source)
     return ax

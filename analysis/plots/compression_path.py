@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from ..errors import DataError, Problem
 from .style import styled
 from ._common import MIXTURE_POINTS, finish_axes, get_ax, mixture_curve, tokens_accuracy_axes
+from ._legend import place_legend
 from ._labels import place_labels
 
 
@@ -97,7 +98,7 @@ def plot_compression_path(
         texts.append(t)
     tokens_accuracy_axes(ax, xlabel=xlabel)
     if legend:
-        ax.legend(loc="lower right")
+        place_legend(ax, prefer="lower right")
     finish_axes(ax, title=title, synthetic=synthetic, source=source)
     ax.figure.canvas.draw()
     avoid = None

@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, finish_axes, get_ax, mixture_curve, percent_ticks, token_axis
+from ._legend import place_legend
 from ._labels import place_labels
 
 _WHAT = "plot_frontier"
@@ -166,7 +167,7 @@ def _legend(ax: Axes, *, frontier: bool, hull: bool, ci: bool, hue: str | None =
         handles.append(Line2D([], [], color="0.4", lw=0.8, alpha=0.6, marker="|", markersize=8, ls="none"))
         labels.append("95% CI")
     if handles:
-        ax.legend(handles, labels, loc="best", title=hue.replace("_", " ") if hue else None)
+        place_legend(ax, handles, labels=labels, title=hue.replace("_", " ") if hue else None)
 
 
 def _annotate(ax: Axes, points: pd.DataFrame, px: np.ndarray, py: np.ndarray, *, label: str, colors: list,

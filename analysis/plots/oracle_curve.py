@@ -20,6 +20,7 @@ from ..errors import DataError, Problem
 from .style import MAX_WIDTH, SMALL_TEXT, color_for, styled
 from ._labels import place_labels
 from ._common import accuracy_axis, finish_axes, get_ax, token_axis
+from ._legend import place_legend
 
 ORACLE = "oracle bound"
 ACTUAL = "actual"
@@ -119,7 +120,7 @@ def plot_oracle_curve(
                               label=f"other {by}s ({len(groups) - len(highlight)})"))
     handles += [Line2D([], [], color=colour[h], lw=3, label=str(h)) for h in highlight]
     if legend:
-        ax.legend(handles=handles, loc="best")
+        place_legend(ax, handles)
     finish_axes(ax, title=title or "Oracle bound from the model's own samples (a ceiling, not a policy)",
                 synthetic=synthetic, source=source)
     if savings:  # once the axes and the legend are final: clear of each other, the marks, the curves and the legend

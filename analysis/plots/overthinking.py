@@ -21,6 +21,7 @@ from .._groups import group_labels
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
 from ._common import finish_axes, get_ax
+from ._legend import place_legend
 
 _LABELS = {
     "overthinking_share": "tokens after the first correct answer (% of a correct answer's tokens)",
@@ -131,6 +132,6 @@ def plot_overthinking(
             at = (v if np.isfinite(v) else 0.0) + pad
             ax.text(at, yi, _note(row), va="center", ha="left", fontsize=SMALL_TEXT, color="0.25", gid="n")
     if hue and legend:
-        ax.legend(handles=[Patch(color=colour[g], label=str(g)) for g in groups], loc="lower right")
+        place_legend(ax, [Patch(color=colour[g], label=str(g)) for g in groups], prefer="lower right")
     finish_axes(ax, title=title, synthetic=synthetic, source=source)
     return ax

@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from ..errors import DataError, Problem
 from .style import SMALL_TEXT, color_for, styled
 from ._common import finish_axes, get_ax, tokens_accuracy_axes
+from ._legend import place_legend
 from ._labels import place_labels
 
 _COLUMNS = ("base_tokens", "base_accuracy", "candidate_tokens", "candidate_accuracy")
@@ -75,7 +76,7 @@ def plot_paired_change(
     if hue:
         handles += [Line2D([], [], color=hue_color[h], lw=1.2, label=str(h)) for h in hues]
     if legend:
-        ax.legend(handles=handles, loc="best")
+        place_legend(ax, handles)
     finish_axes(ax, title=title, synthetic=synthetic, source=source)
     if label is not None:
         if label not in changes.columns:

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 
 from .style import SMALL_TEXT, color_for, styled
 from ._common import accuracy_axis, finish_axes, get_ax, token_axis
+from ._legend import place_legend
 from ._labels import place_labels
 from .._groups import group_labels
 
@@ -98,7 +99,7 @@ def plot_parallel_vs_sequential(
     token_axis(ax, label=xlabel or "total output tokens per item (k × mean tokens per answer)")
     accuracy_axis(ax)
     if legend:
-        ax.legend(loc="lower right")
+        place_legend(ax, prefer="lower right")
     finish_axes(ax, title=title, synthetic=synthetic, source=source)
     if named[0]:  # after the axes and legend are final: names clear of each other, the marks and the legend
         ax.figure.canvas.draw()

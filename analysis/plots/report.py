@@ -21,6 +21,7 @@ from .oracle_curve import plot_oracle_curve
 from .parallel_vs_sequential import plot_parallel_vs_sequential
 from .token_distribution import plot_token_distribution
 from ._common import stacked_panels
+from ._legend import shared_legend
 
 
 #: above this many groups, only frontier points are labelled and legends are left out
@@ -62,6 +63,7 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         plot_frontier(points[sel], ax=ax, label="label", frontier=points[sel], hull=hull[hsel],
                       annotate_frontier_only=many,
                       title=f"{bench}: accuracy against tokens" if bench else None, synthetic=synthetic)
+    shared_legend(axes)  # the line kinds are the same in every panel
     _finish(fig, axes, source)
     figures["frontier"] = fig
 
@@ -69,8 +71,10 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
     fig, axes = _panels(len(benchmarks))
     for ax, bench in zip(axes, benchmarks):
         sel = curve["benchmark"] == bench if bench is not None else slice(None)
-        plot_budget_curves(curve[sel], ax=ax, by="label", legend=not many,
+        plot_budget_curves(curve[sel], ax=ax, by="label", legend=False,
                            title=f"{bench}: accuracy under a token budget" if bench else None)
+    if not many:
+        shared_legend(axes)  # a group has one colour in every panel
     _finish(fig, axes, source)
     figures["budget"] = fig
 
@@ -95,10 +99,12 @@ def plot_report(report: EfficiencyReport, responses: pd.DataFrame, *, source: st
         fig, axes = _panels(len(benchmarks))
         for ax, bench in zip(axes, benchmarks):
             sel = parallel["benchmark"] == bench if bench is not None else slice(None)
-            plot_parallel_vs_sequential(parallel[sel], ax=ax, by="label", synthetic=synthetic, legend=not many,
+            plot_parallel_vs_sequential(parallel[sel], ax=ax, by="label", synthetic=synthetic, legend=False,
                                         annotate=not many,
                                         title=f"{bench}: pass@k (needs a verifier: an upper bound)" if bench
                                         else "pass@k of k samples (needs a verifier: an upper bound)")
+        if not many:
+            shared_legend(axes)
         _finish(fig, axes, source)
         figures["parallel"] = fig
     if report.oracle is not None and "benchmark" in by and len(benchmarks) > 1:

@@ -15,7 +15,13 @@ figure is scaled down by ``DISPLAY_PX / natural width``, and its text with it.
   gid ``synthetic-stamp``, is meant to lie across everything and is left out);
 * an axis formatted in percent (``PercentFormatter``) whose limits run past [0, 100%] by more
   than :data:`PERCENT_MARGIN`;
-* interval bars (errorbar containers) cut by the Axes' limits.
+* interval bars (errorbar containers) cut by the Axes' limits;
+* a legend drawn inside an Axes that covers its data: a marker, or a point of a line or of an
+  interval bar (sampled every :data:`LINE_STEP_PX` pixels along it), more than :data:`LEGEND_INSET_PX` pixels inside
+  the legend's frame when the frame is drawn (it hides what is under it), or inside an entry
+  (handle and text) or the title when it is not (the shared style draws no frame, so data in
+  the blank part of the legend's box stays visible); shaded bands and the synthetic stamp may
+  lie under a legend.
 
 Used on every figure the notebooks save (tests/test_notebooks.py runs each notebook with
 ``save_figure`` wrapped by :func:`audit_saves`) and tested on planted figures in
@@ -42,6 +48,10 @@ OVERLAP_PX = 1.0
 PERCENT_MARGIN = 0.05
 #: ``bbox_inches="tight"`` pads the figure by this many inches on each side (matplotlib's default)
 PAD_INCHES = 0.1
+#: data this many pixels inside a legend's frame counts as covered (touching the edge does not)
+LEGEND_INSET_PX = 2.0
+#: lines are sampled this often (pixels along the line) for the legend check
+LINE_STEP_PX = 2.0
 
 
 def _drawn_texts(fig) -> tuple[list[tuple[Text, object]], object]:
@@ -72,6 +82,79 @@ def display_scale(fig, *, display_px: float = DISPLAY_PX) -> float:
     return min(1.0, display_px / (width_in * fig.dpi))
 
 
+def _data_points(ax) -> list[tuple[str, np.ndarray]]:
+    """(label, display-coordinate points) of each visible line and marker set drawn in ``ax``:
+    markers at their centres, lines sampled every ``LINE_STEP_PX`` pixels between vertices,
+    clipped to the Axes' box (what is outside the view is not drawn)."""
+    out = []
+    box = ax.get_window_extent()
+    for line in ax.get_lines():
+        if not line.get_visible():
+            continue
+        xy = line.get_transform().transform(np.asarray(line.get_xydata(), float))
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) == 0:
+            continue
+        if line.get_linestyle() not in ("None", "none", " ", "") and len(xy) > 1:
+            seg = np.diff(xy, axis=0)
+            steps = np.maximum(1, np.ceil(np.hypot(*seg.T) / LINE_STEP_PX)).astype(int)
+            steps = np.minimum(steps, 2000)
+            starts = np.repeat(xy[:-1], steps, axis=0)
+            frac = np.concatenate([np.arange(n) / n for n in steps])[:, None]
+            xy = np.vstack([starts + np.repeat(seg, steps, axis=0) * frac, xy[-1:]])
+        elif line.get_marker() in ("None", "none", " ", "", None):
+            continue
+        out.append((line.get_label(), xy))
+    for collection in ax.collections:
+        if type(collection).__name__ == "LineCollection" and collection.get_visible():  # interval bars
+            for seg in collection.get_segments():
+                seg = collection.get_transform().transform(np.asarray(seg, float))
+                if len(seg) == 2 and np.isfinite(seg).all():
+                    n = int(max(1, np.ceil(np.hypot(*(seg[1] - seg[0])) / LINE_STEP_PX)))
+                    out.append((collection.get_label(), seg[0] + np.linspace(0, 1, n + 1)[:, None] * (seg[1] - seg[0])))
+            continue
+        offsets = np.asarray(collection.get_offsets(), float)
+        if not collection.get_visible() or offsets.ndim != 2 or len(offsets) == 0 or len(collection.get_paths()) == 0:
+            continue
+        if type(collection).__name__ != "PathCollection":  # scatter markers; bands and bars are not data points
+            continue
+        xy = collection.get_offset_transform().transform(offsets)
+        out.append((collection.get_label(), xy[np.isfinite(xy).all(axis=1)]))
+    inside = [(label, xy[(xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)])
+              for label, xy in out]
+    return [(label, xy) for label, xy in inside if len(xy)]
+
+
+def _legend_problems(fig, renderer) -> list[str]:
+    problems = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if not ax.get_visible() or legend is None or not legend.get_visible():
+            continue
+        frame = legend.get_window_extent(renderer)
+        box = ax.get_window_extent(renderer)
+        if not (box.x0 <= frame.x0 and frame.x1 <= box.x1 and box.y0 <= frame.y0 and frame.y1 <= box.y1):
+            continue  # a legend outside the Axes cannot cover its data
+        covers = np.array([[frame.x0, frame.y0, frame.x1, frame.y1]])
+        patch = legend.get_frame()
+        if not (legend.get_frame_on() and patch.get_visible() and patch.get_facecolor()[3] > 0):
+            px = legend.prop.get_size_in_points() * fig.dpi / 72  # the legend's font size in pixels
+            pad = (legend.handlelength + legend.handletextpad) * px
+            entries = [t.get_window_extent(renderer) for t in legend.get_texts() if t.get_visible() and t.get_text()]
+            covers = np.array([[b.x0 - pad, b.y0, b.x1, b.y1] for b in entries]
+                              + [[b.x0, b.y0, b.x1, b.y1] for b in [legend.get_title().get_window_extent(renderer)]
+                                 if legend.get_title().get_text()]).reshape(-1, 4)
+        covers = covers + np.array([LEGEND_INSET_PX, LEGEND_INSET_PX, -LEGEND_INSET_PX, -LEGEND_INSET_PX])
+        for label, xy in _data_points(ax):
+            x, y = xy[:, :1], xy[:, 1:]
+            covered = ((x > covers[:, 0]) & (x < covers[:, 2]) & (y > covers[:, 1]) & (y < covers[:, 3])).any(axis=1)
+            if covered.any():
+                where = _label(ax.title) if ax.get_title() else "an Axes"
+                name = label if label and not label.startswith("_") else "unlabelled data"
+                problems.append(f"the legend of {where} covers data: {name!r} ({int(covered.sum())} points under it)")
+    return problems
+
+
 def _label(text: Text) -> str:
     s = " ".join(text.get_text().split())
     return repr(s if len(s) <= 40 else s[:37] + "...")
@@ -81,9 +164,9 @@ def figure_problems(fig, *, display_px: float = DISPLAY_PX, min_pt: float = MIN_
                     overlap_px: float = OVERLAP_PX, percent_margin: float = PERCENT_MARGIN) -> list[str]:
     """What makes ``fig`` hard to read at ``display_px`` CSS px wide (see the module docstring);
     an empty list when nothing does."""
-    drawn, _ = _drawn_texts(fig)
+    drawn, renderer = _drawn_texts(fig)
     scale = display_scale(fig, display_px=display_px)
-    problems = []
+    problems = _legend_problems(fig, renderer)
     for text, _box in drawn:
         shown = text.get_fontsize() * scale
         if shown < min_pt - 1e-9:

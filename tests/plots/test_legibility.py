@@ -127,3 +127,34 @@ def test_audit_saves_checks_what_save_figure_saves(tmp_path, figure):
     assert module.save_figure(fig, "99_demo", folder="x") == ["99_demo"] and saved == ["99_demo"]
     report = json.loads((tmp_path / "audit" / "99_demo.json").read_text())
     assert report["scale"] == 1.0 and report["problems"] == ["text 'tiny': 6 pt shown at 100% = 6.0 pt (below 8)"]
+
+
+def test_a_legend_over_data_is_found(figure):
+    """A framed legend hides what lies under its frame; a frameless one (the shared style) only
+    what lies under its entries; a legend outside the Axes covers nothing."""
+    fig, ax = figure()
+    ax.plot([0, 1], [0, 1], label="diagonal")
+    ax.scatter([0.05], [0.95], label="a point")
+    ax.legend(loc="upper left", frameon=True, framealpha=1)
+    problems = leg.figure_problems(fig)
+    assert len(problems) == 1 and problems[0].startswith("the legend of an Axes covers data: 'a point' (1 points")
+    # frameless: a point in the blank part of the legend's box, right of its short entries, is visible
+    fig, ax = figure()
+    ax.plot([0, 1], [0.3, 0.3], label="a")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    legend = ax.legend(loc="upper left", title="a long legend title", frameon=False)
+    fig.canvas.draw()
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    x, y = ax.transData.inverted().transform((box.x1 - 3, box.y0 + 3))  # inside the box, beside the entry
+    ax.scatter([x], [y], label="_beside")
+    assert leg.figure_problems(fig) == []
+    entry = legend.get_texts()[0].get_window_extent(fig.canvas.get_renderer())
+    x, y = ax.transData.inverted().transform((entry.x0 - 12, (entry.y0 + entry.y1) / 2))  # on the entry's handle
+    ax.scatter([x], [y])
+    assert any("covers data: 'unlabelled data'" in p for p in leg.figure_problems(fig))
+    # outside the Axes: nothing to cover
+    fig, ax = figure()
+    ax.plot([0, 1], [0, 1], label="diagonal")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.2))
+    assert leg.figure_problems(fig) == []
