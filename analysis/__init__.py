@@ -64,6 +64,9 @@ _EXPORTS: dict[str, str] = {
     "accuracy_interval": "intervals",
     "within": "tolerance",
     "fisher_exact_test": "measures.significance",
+    "fisher_compare_points": "measures.significance",
+    "joint_verdict": "measures.significance",
+    "samples_per_item": "measures.significance",
     "compare_points": "measures.significance",
     "missing_runs": "measures.significance",
     "verdict": "measures.significance",
@@ -71,6 +74,7 @@ _EXPORTS: dict[str, str] = {
     "summarize": "measures.summary",
     "compare_paired": "measures.paired",
     "outcome_token_ratio": "measures.distribution",
+    "outcome_ratio_summary": "measures.distribution",
     "token_quantiles": "measures.distribution",
     "TruncationWarning": "errors",
     "mark_truncated": "measures.truncation",
@@ -80,6 +84,7 @@ _EXPORTS: dict[str, str] = {
     "upper_hull": "frontiers.frontier",
     "budget_auc": "measures.budget",
     "budget_curve": "measures.budget",
+    "budget_onset": "measures.budget",
     "compression_vs_base": "frontiers.compression",
     "iso_accuracy_compression": "frontiers.compression",
     "length_penalty_path": "frontiers.compression",
@@ -91,18 +96,24 @@ _EXPORTS: dict[str, str] = {
     "s1_scores": "frontiers.literature_scores",
     "majority_vote": "measures.parallel",
     "pass_at_k": "measures.parallel",
+    "parallel_vs_chain": "measures.parallel",
+    "vote_against_single": "measures.parallel",
     "token_adaptivity": "measures.adaptivity",
+    "adaptivity_summary": "measures.adaptivity",
     "fit_log_tokens": "frontiers.fits",
     "answers_equal": "measures.answers",
     "final_answer": "measures.answers",
     "billed_vs_visible_thinking": "measures.billed_vs_visible",
+    "thinking_class_summary": "measures.billed_vs_visible",
     "normalize_answer": "measures.answers",
     "bundled_first_correct": "datasets.first_correct",
     "first_correct_offset": "measures.overthinking",
     "outcome_efficiency": "measures.overthinking",
+    "overthinking_summary": "measures.overthinking",
     "actual_points": "measures.oracle",
     "length_penalty_oracle": "measures.oracle",
     "oracle_tokens_saved": "measures.oracle",
+    "oracle_saving_summary": "measures.oracle",
     "EfficiencyReport": "report",
     "efficiency_report": "report",
     "report_conclusions": "report",
@@ -220,8 +231,11 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     )
     from .measures.significance import (  # noqa: F401
         compare_points,
+        fisher_compare_points,
         fisher_exact_test,
+        joint_verdict,
         missing_runs,
+        samples_per_item,
         verdict,
         token_definitions,
     )
@@ -232,6 +246,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         compare_paired,
     )
     from .measures.distribution import (  # noqa: F401
+        outcome_ratio_summary,
         outcome_token_ratio,
         token_quantiles,
     )
@@ -246,6 +261,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .measures.budget import (  # noqa: F401
         budget_auc,
         budget_curve,
+        budget_onset,
     )
     from .frontiers.compression import (  # noqa: F401
         compression_vs_base,
@@ -264,9 +280,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     )
     from .measures.parallel import (  # noqa: F401
         majority_vote,
+        parallel_vs_chain,
         pass_at_k,
+        vote_against_single,
     )
     from .measures.adaptivity import (  # noqa: F401
+        adaptivity_summary,
         token_adaptivity,
     )
     from .frontiers.fits import (  # noqa: F401
@@ -279,6 +298,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     )
     from .measures.billed_vs_visible import (  # noqa: F401
         billed_vs_visible_thinking,
+        thinking_class_summary,
     )
     from .datasets.first_correct import (  # noqa: F401
         bundled_first_correct,
@@ -286,10 +306,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from .measures.overthinking import (  # noqa: F401
         first_correct_offset,
         outcome_efficiency,
+        overthinking_summary,
     )
     from .measures.oracle import (  # noqa: F401
         actual_points,
         length_penalty_oracle,
+        oracle_saving_summary,
         oracle_tokens_saved,
     )
     from .report import (  # noqa: F401

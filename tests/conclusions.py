@@ -25,7 +25,7 @@ NUMBER = re.compile(r"(?<![\w@.\-/\\])[-+\u2212]?\d[\d,]*(?:\.\d+)?%?(?![\w@\-])
 ALLOWED = [
     re.compile(r"(?m)^\s*\d+\.\s"),  # enumerators
     re.compile(r"\b[A-Z][A-Za-z]*\s(?:19|20)\d\d(?![\d%]|[,.]\d)"),  # years after a name (AIME 2024)
-    re.compile(r"\d+(?:\.\d+)?% (?:CI|confidence|interval)"),  # the level of an interval
+    re.compile(r"\d+(?:\.\d+)?%\s+(?:CI|confidence|interval)"),  # the level of an interval (wrapping may break the line)
 ]
 MARKED = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
 PRELUDE = (

@@ -105,3 +105,5 @@ def test_the_conclusion_check_catches_planted_numbers(tmp_path):
     assert markdown_offences(json.loads(path.read_text())) == [(1, "52%")]
     assert run_instrumented(path) == [(2, "19"), (2, "4,096")]
     assert offending_numbers("\x0219\x03 prompts,\n2. item, 95% CI, Qwen2.5-7B, pass@5") == []
+    assert offending_numbers("a difference (95%\n   CI wrapped at the level)") == []  # print_wrapped may break there
+    assert offending_numbers("95%\n   of runs") == ["95%"]

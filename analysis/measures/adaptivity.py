@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from .._groups import as_tuple, correct_array, group_codes, require_columns, token_array
+from ..errors import DataError, Problem
 
 
 def token_adaptivity(
@@ -69,3 +70,34 @@ def token_adaptivity(
             "adaptation_ratio": th / te if np.isfinite(te) and te > 0 and np.isfinite(th) else np.nan,
         })
     return pd.concat([keys.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+
+
+def adaptivity_summary(adaptivity: pd.DataFrame, *, alpha: float = 0.05) -> pd.Series:
+    """How many groups of a :func:`token_adaptivity` table adapt their tokens to difficulty.
+
+    Returns a Series: ``n_groups`` (rows), ``n_with_rho`` (rows with a correlation),
+    ``n_more_on_harder`` (rho > 0 and p_value < ``alpha``: significantly more tokens on harder
+    items), ``n_less_on_harder`` (rho < 0 and p_value < ``alpha``), ``rho_median``,
+    ``rho_min``, ``rho_max`` (over rows with a rho; NaN when none) and ``alpha``. Each group is
+    tested on its own at level ``alpha``, with no correction for testing many. An empty table is
+    a DataError; ``alpha`` outside (0, 1) a ValueError."""
+    what = "adaptivity_summary"
+    require_columns(adaptivity, ["spearman_rho", "p_value"], what)
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    if len(adaptivity) == 0:
+        raise DataError(Problem(what, None, None, "an empty adaptivity table"))
+    rho = pd.to_numeric(adaptivity["spearman_rho"], errors="coerce").to_numpy(float, na_value=np.nan)
+    p = pd.to_numeric(adaptivity["p_value"], errors="coerce").to_numpy(float, na_value=np.nan)
+    has = np.isfinite(rho)
+    significant = has & (p < alpha)
+    return pd.Series({
+        "n_groups": len(adaptivity),
+        "n_with_rho": int(has.sum()),
+        "n_more_on_harder": int((significant & (rho > 0)).sum()),
+        "n_less_on_harder": int((significant & (rho < 0)).sum()),
+        "rho_median": float(np.median(rho[has])) if has.any() else np.nan,
+        "rho_min": float(rho[has].min()) if has.any() else np.nan,
+        "rho_max": float(rho[has].max()) if has.any() else np.nan,
+        "alpha": float(alpha),
+    }, dtype=object)

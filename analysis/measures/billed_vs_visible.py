@@ -15,7 +15,7 @@ import pandas as pd
 
 from .._groups import require_columns
 
-__all__ = ["THINKING_CLASSES", "billed_vs_visible_thinking"]
+__all__ = ["THINKING_CLASSES", "billed_vs_visible_thinking", "thinking_class_summary"]
 
 #: class -> (lowest visible_share_implied, highest), half-open [low, high)
 THINKING_CLASSES = {"hidden": (0.0, 0.03), "summarised": (0.03, 0.7), "full": (0.7, np.inf)}
@@ -121,3 +121,38 @@ def billed_vs_visible_thinking(
     for col in ("n_runs", "n_runs_reported"):
         out[col] = out[col].astype("int64")
     return out
+
+
+def _spread(values: pd.Series, prefix: str) -> dict[str, float]:
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    return {f"{prefix}_median": float(v.median()) if len(v) else np.nan,
+            f"{prefix}_min": float(v.min()) if len(v) else np.nan,
+            f"{prefix}_max": float(v.max()) if len(v) else np.nan,
+            f"n_{prefix}": len(v)}
+
+
+def thinking_class_summary(billed: pd.DataFrame, *, name: str = "model") -> pd.DataFrame:
+    """Which groups fall in each thinking class, and their ratios' spread.
+
+    Takes :func:`billed_vs_visible_thinking` output. One row per class of ``THINKING_CLASSES``
+    (in its order: hidden, summarised, full; a class with no group is kept, ``n_models`` 0), and
+    an 'unclassified' row only where some group has no class (no billed thinking to compare):
+    ``thinking_class``, ``n_models``, ``models`` (the ``name`` values, sorted, ", "-joined;
+    'none' when empty), and median, min, max and count over the class's groups of
+    ``visible_share`` (``visible_share_median`` ... ``n_visible_share``: groups with a reported
+    reasoning count) and of ``text_coverage`` (``text_coverage_median`` ... ``n_text_coverage``),
+    all fractions. Indexed by ``thinking_class`` for ``.loc['full']``."""
+    what = "thinking_class_summary"
+    require_columns(billed, [name, "thinking_class", "visible_share", "text_coverage"],
+                    f"{what} (pass it the output of billed_vs_visible_thinking)")
+    cls = billed["thinking_class"].astype(object).where(billed["thinking_class"].notna(), "unclassified")
+    order = list(THINKING_CLASSES) + (["unclassified"] if (cls == "unclassified").any() else [])
+    rows = []
+    for c in order:  # one row per class (three or four), not per group
+        part = billed[(cls == c).to_numpy(bool)]
+        names = sorted(map(str, part[name]))
+        row = {"thinking_class": c, "n_models": len(part), "models": ", ".join(names) if names else "none"}
+        row.update(_spread(part["visible_share"], "visible_share"))
+        row.update(_spread(part["text_coverage"], "text_coverage"))
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("thinking_class")

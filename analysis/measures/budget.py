@@ -260,3 +260,58 @@ def budget_auc(
     out["axis"] = axis
     out["n_budgets"] = np.bincount(g, minlength=ng)
     return out
+
+
+def budget_onset(
+    curve: pd.DataFrame,
+    *,
+    by: Sequence[str] | None = None,
+    budget: str = "budget",
+    accuracy: str = "accuracy",
+) -> pd.DataFrame:
+    """Where an accuracy-budget curve first leaves zero: below which budget a model gets
+    nothing right (a cap too small to reach any answer).
+
+    Takes a curve with one row per group and budget, e.g. :func:`budget_curve`, or
+    :func:`analysis.summarize` rows of runs at several generation caps (``budget="max_tokens"``).
+    ``by``: groups (default: the curve's key columns among model, setting, benchmark). Returns
+    one row per group: ``by`` columns, ``n_budgets``, ``first_nonzero_budget`` (the smallest
+    budget with accuracy > 0, tokens; NaN when accuracy is 0 at every budget),
+    ``first_nonzero_accuracy`` (fraction, at that budget), ``last_zero_budget`` (the largest
+    budget below it with accuracy 0: every budget up to it scores 0; NaN when the smallest
+    budget already scores above 0) and ``n_zero_budgets`` (budgets up to ``last_zero_budget``).
+    Accuracy 0 means exactly 0 (a count of no right answers). A missing or non-numeric budget or
+    accuracy is a DataError naming the row; an empty curve is a DataError.
+    """
+    what = "budget_onset"
+    if by is None:
+        by = tuple(c for c in ("model", "setting", "benchmark") if c in curve.columns)
+    by = list(as_tuple(by))
+    require_columns(curve, [*by, budget, accuracy], what)
+    if len(curve) == 0:
+        raise DataError(Problem(what, None, None, "an empty curve"))
+    df = curve[[*by, budget, accuracy]].copy()
+    for col in (budget, accuracy):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+        bad = df[col].isna().to_numpy()
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise DataError(Problem(what, f"row {row}", col, "missing or not a number"))
+    gid, keys = group_codes(df, by, what)
+    b, a = df[budget].to_numpy(), df[accuracy].to_numpy()
+    ng = len(keys)
+    first = np.full(ng, np.inf)
+    np.minimum.at(first, gid, np.where(a > 0, b, np.inf))
+    zero_before = (a <= 0) & (b < first[gid])
+    last_zero = np.full(ng, -np.inf)
+    np.maximum.at(last_zero, gid, np.where(zero_before, b, -np.inf))
+    at_first = np.full(ng, np.nan)
+    hit = (a > 0) & (b == first[gid])
+    at_first[gid[hit]] = a[hit]  # duplicate budgets in a group: the last row's accuracy stands
+    out = keys.reset_index(drop=True).copy()
+    out["n_budgets"] = np.bincount(gid, minlength=ng)
+    out["first_nonzero_budget"] = np.where(np.isfinite(first), first, np.nan)
+    out["first_nonzero_accuracy"] = at_first
+    out["last_zero_budget"] = np.where(np.isfinite(last_zero), last_zero, np.nan)
+    out["n_zero_budgets"] = np.bincount(gid, zero_before, minlength=ng).astype(np.int64)
+    return out

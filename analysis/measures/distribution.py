@@ -125,3 +125,43 @@ def outcome_token_ratio(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["wrong_to_right"] = out["median_wrong"] / out["median_correct"]
     return out
+
+
+def outcome_ratio_summary(pooled: pd.DataFrame, mixed: pd.DataFrame) -> pd.Series:
+    """Is the length gap between wrong and right answers item difficulty, or the outcome?
+
+    ``pooled``: :func:`outcome_token_ratio` over all items; ``mixed``: the same with
+    ``mixed_items_only=True`` (items with both outcomes). Returns a Series: ``n_groups_all``,
+    ``median_all`` (median over groups of ``wrong_to_right``, groups with both outcomes),
+    ``n_groups_mixed``, ``median_mixed`` (likewise on mixed items), ``gap_kept`` =
+    log(median_mixed) / log(median_all) (the share of the pooled gap, on a log scale, left when
+    both medians are over the same items; NaN when median_all is 1) and ``explanation``:
+
+    - 'no gap': median_all is 1 (nothing to explain);
+    - 'item difficulty': less than half of the gap is left (``|gap_kept| < 0.5``): wrong answers
+      are long mostly because they fall on items that need long answers anyway;
+    - 'longer when wrong' / 'shorter when wrong': otherwise, by the side of 1 median_mixed is on.
+
+    Medians over groups, without an interval: a description, not a test. No group with both
+    outcomes in ``pooled`` or ``mixed`` is a DataError naming the table.
+    """
+    what = "outcome_ratio_summary"
+    medians = {}
+    for name, table in (("all", pooled), ("mixed", mixed)):
+        require_columns(table, ["wrong_to_right"], f"{what} ({'pooled' if name == 'all' else 'mixed'})")
+        r = pd.to_numeric(table["wrong_to_right"], errors="coerce").dropna()
+        if r.empty:
+            raise DataError(Problem(what, "pooled" if name == "all" else "mixed", "wrong_to_right",
+                                    "no group has both right and wrong answers"))
+        medians[name] = (len(r), float(r.median()))
+    (n_all, m_all), (n_mixed, m_mixed) = medians["all"], medians["mixed"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap_kept = float(np.log(m_mixed) / np.log(m_all)) if m_all != 1 else np.nan
+    if m_all == 1:
+        explanation = "no gap"
+    elif abs(gap_kept) < 0.5:
+        explanation = "item difficulty"
+    else:
+        explanation = "longer when wrong" if m_mixed > 1 else "shorter when wrong"
+    return pd.Series({"n_groups_all": n_all, "median_all": m_all, "n_groups_mixed": n_mixed,
+                      "median_mixed": m_mixed, "gap_kept": gap_kept, "explanation": explanation}, dtype=object)

@@ -20,7 +20,7 @@ from .._groups import require_columns
 from ..errors import DataError, Problem
 from ..tolerance import REL_TOL, at_least
 
-__all__ = ["actual_points", "length_penalty_oracle", "oracle_tokens_saved"]
+__all__ = ["actual_points", "length_penalty_oracle", "oracle_saving_summary", "oracle_tokens_saved"]
 
 _UNITS = {"token": 1.0, "1k": 1000.0}
 
@@ -149,3 +149,27 @@ def oracle_tokens_saved(curve: pd.DataFrame, *, by: Sequence[str] = ("model", "s
     out["saved_share"] = out["tokens_saved"] / out["actual_tokens"]
     out["compression"] = out["actual_tokens"] / out["oracle_tokens"]
     return out.reset_index(drop=True)
+
+
+def oracle_saving_summary(saved: pd.DataFrame) -> pd.Series:
+    """The spread of the oracle's saving over the groups of an :func:`oracle_tokens_saved` table.
+
+    Returns a Series: ``n_groups`` (rows), ``n_reached`` (groups where an oracle point reaches
+    the actual accuracy, so a saving exists), ``saved_median``, ``saved_min``, ``saved_max`` of
+    ``saved_share`` (fraction of the actual tokens, over those groups; NaN when none) and
+    ``compression_median`` (actual / oracle tokens, times fewer). An empty table is a
+    DataError."""
+    what = "oracle_saving_summary"
+    require_columns(saved, ["saved_share", "compression"], f"{what} (pass it the output of oracle_tokens_saved)")
+    if len(saved) == 0:
+        raise DataError(Problem(what, None, None, "an empty oracle_tokens_saved table"))
+    share = pd.to_numeric(saved["saved_share"], errors="coerce").dropna()
+    comp = pd.to_numeric(saved["compression"], errors="coerce").dropna()
+    some = len(share) > 0
+    return pd.Series({
+        "n_groups": len(saved), "n_reached": len(share),
+        "saved_median": float(share.median()) if some else np.nan,
+        "saved_min": float(share.min()) if some else np.nan,
+        "saved_max": float(share.max()) if some else np.nan,
+        "compression_median": float(comp.median()) if len(comp) else np.nan,
+    }, dtype=object)

@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from .._groups import require_columns
+from ..errors import DataError, Problem
 from ..tokens.count import count_tokens
 from .answers import first_matching_candidate
 
-__all__ = ["first_correct_offset", "outcome_efficiency"]
+__all__ = ["first_correct_offset", "outcome_efficiency", "overthinking_summary"]
 
 
 def first_correct_offset(
@@ -224,3 +225,33 @@ def _offsets_two_parts(responses: pd.DataFrame, gold_col: str, text_col: str, an
     out["overthinking_thinking_tokens"] = masked(over_t, found)
     out["overthinking_writeup_tokens"] = masked(over_w, found)
     return out
+
+
+def overthinking_summary(efficiency: pd.DataFrame) -> pd.Series:
+    """The spread of overthinking over the groups of an :func:`outcome_efficiency` table.
+
+    Returns a Series: ``n_groups``; ``share_median``, ``share_min``, ``share_max`` of
+    ``overthinking_share`` (fraction of a correct answer's tokens after the first correct one,
+    over groups with a value); ``n_writeup`` (groups with ``writeup_share_of_overthinking``)
+    and ``writeup_median``, ``writeup_min``, ``writeup_max`` of it (NaN, and n_writeup 0, where
+    the table has no such column: offsets not split into thinking and write-up);
+    ``n_correct`` and ``n_correct_unlocated`` (summed over groups). An empty table is a
+    DataError."""
+    what = "overthinking_summary"
+    require_columns(efficiency, ["overthinking_share", "n_correct", "n_correct_located"],
+                    f"{what} (pass it the output of outcome_efficiency)")
+    if len(efficiency) == 0:
+        raise DataError(Problem(what, None, None, "an empty outcome_efficiency table"))
+    out = {"n_groups": len(efficiency)}
+    columns = (("share", "overthinking_share"), ("writeup", "writeup_share_of_overthinking"))
+    for prefix, col in columns:
+        v = pd.to_numeric(efficiency[col], errors="coerce").dropna() if col in efficiency.columns else pd.Series(dtype=float)
+        if prefix == "writeup":
+            out["n_writeup"] = len(v)
+        out.update({f"{prefix}_median": float(v.median()) if len(v) else np.nan,
+                    f"{prefix}_min": float(v.min()) if len(v) else np.nan,
+                    f"{prefix}_max": float(v.max()) if len(v) else np.nan})
+    n_correct = int(efficiency["n_correct"].sum())
+    out["n_correct"] = n_correct
+    out["n_correct_unlocated"] = n_correct - int(efficiency["n_correct_located"].sum())
+    return pd.Series(out, dtype=object)

@@ -8,12 +8,20 @@ k x mean tokens, against single longer chains.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .._groups import code_responses, correct_array, key_label, require_columns
+from .._groups import (
+    as_selector,
+    code_responses,
+    correct_array,
+    group_codes,
+    key_label,
+    require_columns,
+    select_mask,
+)
 from ..errors import DataError, Problem
 from .sufficient import Parts, finish_items, table_parts
 from .summary import _is_dask
@@ -338,3 +346,149 @@ def _vote_exact(counts: np.ndarray, scores: np.ndarray, n: int, k: int) -> np.nd
         share = tied / np.maximum(tied.sum(axis=2), 1)[..., None]
         win[s0 : s0 + chunk] = np.einsum("up,upa->ua", w, share)
     return (scores * win[inv]).sum(axis=1)
+
+
+def _one_row(table: pd.DataFrame, sel: Mapping[str, object], name: str, what: str) -> pd.Series:
+    """The single row of ``table`` that selector ``sel`` picks; none or several is a DataError."""
+    mask = select_mask(table, sel, what)
+    if mask.sum() != 1:
+        found = "no row" if not mask.any() else f"{int(mask.sum())} rows (name more columns)"
+        raise DataError(Problem(what, name, ",".join(map(str, sel)), f"{name} {dict(sel)} matches {found}"))
+    return table.loc[mask].iloc[0]
+
+
+def parallel_vs_chain(
+    parallel: pd.DataFrame,
+    chains: pd.DataFrame,
+    pairs: Sequence[tuple[Mapping[str, object], Mapping[str, object]]],
+    *,
+    value: str = "pass_at_k",
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """k parallel samples against one longer chain: the difference of their accuracies with an
+    interval, for each pair of (parallel row, chain row).
+
+    ``parallel``: :func:`pass_at_k` or :func:`majority_vote` output (``value`` column, ``k``,
+    ``n_items``, ``total_tokens``); ``chains``: Points with ``accuracy``, ``acc_low``,
+    ``acc_high`` (at level ``ci``, e.g. :func:`analysis.summarize`) and ``mean_tokens``.
+    ``pairs``: (parallel selector, chain selector), each a mapping column -> value that picks
+    exactly one row (the parallel one names ``k``); no row or several is a DataError.
+
+    The parallel value gets a Wilson interval over its ``n_items`` items as if each item gave one
+    0/1 answer (:func:`analysis.accuracy_interval` with no design effect): per-item pass@k or
+    vote values lie in [0, 1], so their variance is at most that of 0/1 answers and the interval
+    is conservative. The difference (parallel - chain) has Newcombe's square-and-add interval for
+    independent estimates (:func:`analysis.compare_points`); when both sides were measured on the
+    same items it is conservative too (the paired interval needs per-item values).
+
+    Returns one row per pair: ``parallel_<col>`` and ``chain_<col>`` for the selectors'
+    columns, ``k``, ``n_items`` (of the parallel row), ``parallel_accuracy``,
+    ``parallel_low``, ``parallel_high``, ``parallel_tokens`` (its ``total_tokens`` = k x mean
+    tokens per answer), ``chain_accuracy``, ``chain_low``, ``chain_high``, ``chain_tokens``
+    (``mean_tokens``), ``token_ratio`` (parallel / chain tokens), ``difference`` (parallel -
+    chain accuracy, fraction), ``diff_low``, ``diff_high`` and ``distinguishable`` (the interval
+    excludes 0).
+    """
+    from ..intervals import accuracy_interval
+    from .significance import compare_points
+
+    what = "parallel_vs_chain"
+    require_columns(parallel, [value, "k", "n_items", "total_tokens"], f"{what} (parallel)")
+    require_columns(chains, ["accuracy", "acc_low", "acc_high", "mean_tokens"], f"{what} (chains)")
+    pairs = list(pairs)
+    if not pairs:
+        raise ValueError(f"{what}: pairs must hold at least one (parallel selector, chain selector)")
+    rows = []
+    for psel, csel in pairs:  # one pass per comparison asked for (a few), not per row of data
+        psel, csel = as_selector(psel), as_selector(csel)
+        par = _one_row(parallel, psel, "parallel", what)
+        chain = _one_row(chains, csel, "chain", what)
+        n = int(par["n_items"])
+        if n < 1 or not np.isfinite(float(par[value])):
+            raise DataError(Problem(what, "parallel", value, f"{dict(psel)} has no value ({n} items scored)"))
+        low, high, _ = accuracy_interval(float(par[value]), 0.0, n, n, ci=ci)
+        d = compare_points(chain, pd.Series({"accuracy": float(par[value]), "acc_low": float(low),
+                                             "acc_high": float(high)}))
+        row = {f"parallel_{c}": v for c, v in psel.items() if c != "k"}
+        row.update({f"chain_{c}": v for c, v in csel.items()})
+        row.update(
+            k=int(par["k"]), n_items=n, parallel_accuracy=float(par[value]), parallel_low=float(low),
+            parallel_high=float(high), parallel_tokens=float(par["total_tokens"]),
+            chain_accuracy=float(chain["accuracy"]), chain_low=float(chain["acc_low"]),
+            chain_high=float(chain["acc_high"]), chain_tokens=float(chain["mean_tokens"]),
+            token_ratio=float(par["total_tokens"]) / float(chain["mean_tokens"]) if float(chain["mean_tokens"]) > 0 else np.nan,
+            difference=float(d["difference"]), diff_low=float(d["diff_low"]), diff_high=float(d["diff_high"]),
+            distinguishable=bool(d["distinguishable"]),
+        )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def vote_against_single(
+    responses: pd.DataFrame,
+    k: int,
+    answer_col: str = "answer",
+    *,
+    by: Sequence[str] = ("model", "setting", "benchmark"),
+    tokens: str = "output_tokens",
+    ci: float = 0.95,
+    n_draws: int = 1000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """A majority vote over k samples against one sample, paired on the same items.
+
+    Per item (``item_id`` within a ``by`` group), the single-sample accuracy and the k-vote's
+    expected accuracy are :func:`majority_vote`'s at k = 1 and at ``k`` (so a missing answer
+    scores 0 on both sides, and ``n_draws`` / ``seed`` apply where the vote is not computed
+    exactly). Items with fewer than k samples are left out of both sides and counted in
+    ``n_items_short``. The difference (vote - single) has Newcombe's paired interval
+    (:func:`analysis.intervals.paired_difference_interval`) at level ``ci``: each item weighs
+    once on both sides, the single side counts the item's samples as its answers, the vote side
+    one vote per item.
+
+    Returns one row per ``by`` group with an item scored at k: ``by`` columns, ``k``,
+    ``n_items`` (scored at k), ``n_items_short``, ``single_accuracy``, ``vote_accuracy``
+    (fractions, means over the scored items), ``difference``, ``diff_low``, ``diff_high``,
+    ``p_value`` (the interval inverted: "no change"), ``single_tokens`` (mean ``tokens`` per
+    answer over the group's answers) and ``vote_tokens`` (k x single_tokens: what k parallel
+    samples cost). ``k`` below 2 is a ValueError; no group with an item of k samples is a
+    DataError.
+    """
+    from ..intervals import paired_difference_interval
+
+    what = "vote_against_single"
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
+        raise ValueError(f"{what}: k must be a whole number >= 2 (votes of k samples), got {k!r}")
+    by = list(by)
+    require_columns(responses, [*by, "item_id", "correct", answer_col, tokens], what)
+    if len(responses) == 0:
+        raise DataError(Problem(what, None, None, "no responses"))
+    items = [*by, "item_id"]
+    per_item = majority_vote(responses, [1, int(k)], answer_col, by=items, tokens=tokens, n_draws=n_draws, seed=seed)
+    wide = per_item.set_index([*items, "k"])["majority_accuracy"].unstack("k").reindex(columns=[1, int(k)])
+    wide.columns = ["_single", "_vote"]
+    wide["_n"] = responses.groupby(items, sort=True, observed=True).size()
+    wide = wide.reset_index()
+    wide["_scored"] = wide["_vote"].notna()
+    wide["_g"], keys = group_codes(wide, by, what)
+    answers = responses[by].copy()
+    answers["_t"] = pd.to_numeric(responses[tokens], errors="coerce").to_numpy(float)
+    mean_t = (answers.groupby(by, sort=True, observed=True)["_t"].mean().to_numpy() if by
+              else np.array([answers["_t"].mean()]))  # sorted by the by columns, like keys
+    rows = []
+    for g, part in wide.groupby("_g", sort=True):  # one interval per group (few), not per row
+        scored = part[part["_scored"]]
+        if scored.empty:
+            continue
+        single, vote = scored["_single"].to_numpy(float), scored["_vote"].to_numpy(float)
+        low, high, p = paired_difference_interval(single, vote, scored["_n"].to_numpy(float),
+                                                  np.ones(len(scored)), ci=ci)
+        row = keys.iloc[int(g)].to_dict()
+        row.update(k=int(k), n_items=len(scored), n_items_short=int((~part["_scored"]).sum()),
+                   single_accuracy=float(single.mean()), vote_accuracy=float(vote.mean()),
+                   difference=float(vote.mean() - single.mean()), diff_low=low, diff_high=high, p_value=p,
+                   single_tokens=float(mean_t[int(g)]), vote_tokens=int(k) * float(mean_t[int(g)]))
+        rows.append(row)
+    if not rows:
+        raise DataError(Problem(what, None, "item_id", f"no item has {k} samples to vote over"))
+    return pd.DataFrame(rows)

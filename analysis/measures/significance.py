@@ -10,17 +10,25 @@
   Donner 2008's MOVER). When both were measured on the same items the items are positively
   correlated and this interval is conservative; use :func:`analysis.compare_paired` on the
   answers for the paired interval.
+* :func:`fisher_compare_points`: :func:`fisher_exact_test` on two Points rows of one 0/1
+  answer per item (the counts read back from accuracy x items).
 * :func:`verdict`: the words a conclusion prints for an interval of a difference or a ratio:
-  "distinguishable" when it excludes the no-change value, else "not distinguishable".
+  "distinguishable" when it excludes the no-change value, else "not distinguishable";
+  :func:`joint_verdict`: the same for several comparisons read together.
+* :func:`samples_per_item`: how many samples the items of each group have (the "k runs per
+  prompt" a conclusion states).
 """
 
 from __future__ import annotations
+
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._groups import require_columns
+from .._groups import as_tuple, require_columns
+from ..errors import DataError, Problem
 
 
 def fisher_exact_test(successes_a: int, n_a: int, successes_b: int, n_b: int, *, alpha: float = 0.05) -> pd.Series:
@@ -40,6 +48,48 @@ def fisher_exact_test(successes_a: int, n_a: int, successes_b: int, n_b: int, *,
         "share_a": successes_a / n_a, "share_b": successes_b / n_b, "difference": successes_b / n_b - successes_a / n_a,
         "odds_ratio": float(odds), "p_value": float(p), "distinguishable": bool(p < alpha),
     })
+
+
+def fisher_compare_points(a: pd.Series | Mapping[str, object], b: pd.Series | Mapping[str, object], *,
+                          alpha: float = 0.05, y: str = "accuracy", n: str = "n_items") -> pd.Series:
+    """Fisher's exact test of "same accuracy" for two Points rows (``b`` against ``a``) of one
+    0/1 answer per item, e.g. rows of :func:`analysis.summarize` or
+    :func:`analysis.budget_curve` on one sample per item.
+
+    The counts are read back as ``y`` x ``n`` (accuracy, a fraction, times items); a row whose
+    product is not a whole number (within 1e-6: partial scores or several samples per item)
+    is a DataError, since Fisher's test needs counts of independent answers. A row with
+    ``n_samples`` different from ``n`` (several samples per item) is a DataError too. Returns
+    :func:`fisher_exact_test`'s Series (``successes_a``, ``n_a``, ``successes_b``, ``n_b``,
+    ``share_a``, ``share_b``, ``difference`` = b - a, ``odds_ratio``, ``p_value``,
+    ``distinguishable``), ``verdict``: "distinguishable" when p < ``alpha``, else "not
+    distinguishable", and ``direction``: "higher", "lower" or "the same" (b against a). The
+    test ignores a pairing of the two rows on the same items, which only makes it conservative
+    when answers on one item agree more often than by chance.
+    """
+    what = "fisher_compare_points"
+    counts = []
+    for row, name in ((a, "row a"), (b, "row b")):
+        row = pd.Series(row)
+        missing = [c for c in (y, n) if c not in row.index]
+        if missing:
+            raise DataError([Problem(what, name, c, "required field is missing") for c in missing])
+        acc, items = float(row[y]), float(row[n])
+        if not (np.isfinite(acc) and np.isfinite(items)) or items <= 0 or items != round(items) or not 0 <= acc <= 1:
+            raise DataError(Problem(what, name, f"{y}, {n}", f"needs an accuracy in [0, 1] and a whole number of items > 0, "
+                                                             f"got {acc!r} of {items!r}"))
+        if "n_samples" in row.index and pd.notna(row["n_samples"]) and float(row["n_samples"]) != items:
+            raise DataError(Problem(what, name, "n_samples", f"{row['n_samples']} samples on {items:.0f} items: "
+                                                             "Fisher's test needs one answer per item"))
+        k = acc * items
+        if abs(k - round(k)) > 1e-6:
+            raise DataError(Problem(what, name, y, f"{acc!r} x {items:.0f} items = {k!r} is not a whole number of "
+                                                   "right answers (partial scores?)"))
+        counts += [int(round(k)), int(items)]
+    out = fisher_exact_test(*counts, alpha=alpha)
+    out["verdict"] = "distinguishable" if out["distinguishable"] else "not distinguishable"
+    out["direction"] = "higher" if out["difference"] > 0 else "lower" if out["difference"] < 0 else "the same"
+    return out
 
 
 def compare_points(a: pd.Series, b: pd.Series, *, y: str = "accuracy", low: str = "acc_low",
@@ -71,6 +121,59 @@ def verdict(low: float, high: float, *, null: float = 0.0) -> str:
     if low > high:
         raise ValueError(f"verdict needs low <= high, got ({low}, {high})")
     return "distinguishable" if (low > null or high < null) else "not distinguishable"
+
+
+def joint_verdict(lows: Sequence[float], highs: Sequence[float], *, null: float = 0.0) -> pd.Series:
+    """What several intervals of differences say together, for a conclusion's closing sentence.
+
+    Each interval [``lows[i]``, ``highs[i]``] is read as :func:`verdict` reads it (NaN or
+    reversed bounds raise ValueError; no interval at all is a ValueError). Returns a Series:
+    ``n_comparisons``, ``n_distinguishable``, ``n_below`` / ``n_above`` (intervals wholly below /
+    above ``null``) and ``verdict``: "not distinguishable" when every interval contains
+    ``null``, "all below" / "all above" when every one lies below / above it, else "mixed"
+    (some distinguishable and some not, or in opposite directions). No correction is made for
+    reading several intervals at once."""
+    lo = np.asarray(lows, float).ravel()
+    hi = np.asarray(highs, float).ravel()
+    if lo.size == 0 or lo.shape != hi.shape:
+        raise ValueError(f"joint_verdict needs one or more intervals (as many lows as highs), got {lo.size} and {hi.size}")
+    for a, b in zip(lo, hi):
+        verdict(a, b, null=null)  # checks each interval
+    below, above = int((hi < null).sum()), int((lo > null).sum())
+    n = len(lo)
+    if below + above == 0:
+        words = "not distinguishable"
+    elif below == n:
+        words = "all below"
+    elif above == n:
+        words = "all above"
+    else:
+        words = "mixed"
+    return pd.Series({"n_comparisons": n, "n_distinguishable": below + above, "n_below": below, "n_above": above,
+                      "verdict": words}, dtype=object)
+
+
+def samples_per_item(responses: pd.DataFrame, by: str | Sequence[str] = ()) -> pd.DataFrame:
+    """How many samples (rows) the items have: the "k runs per prompt" a conclusion states.
+
+    An item's samples are its rows within one Points group (the ``model``, ``setting`` and
+    ``benchmark`` columns present, as every measure counts them) and ``item_id``. Summarised
+    per ``by`` group (one row in all for ``by=()``): ``n_items`` ((group, item) pairs),
+    ``min_samples``, ``median_samples`` and ``max_samples`` (rows per item). An empty table
+    is a DataError."""
+    what = "samples_per_item"
+    by = list(as_tuple(by))
+    require_columns(responses, [*by, "item_id"], what)
+    if len(responses) == 0:
+        raise DataError(Problem(what, None, None, "no responses"))
+    point_key = [c for c in ("model", "setting", "benchmark") if c in responses.columns]
+    item_cols = list(dict.fromkeys([*by, *point_key, "item_id"]))
+    per_item = responses.groupby(item_cols, sort=True, observed=True, dropna=False).size().rename("k").reset_index()
+    if not by:
+        per_item["_all"] = 0
+    grouped = per_item.groupby(by or ["_all"], sort=True, observed=True, dropna=False)["k"]
+    out = grouped.agg(n_items="size", min_samples="min", median_samples="median", max_samples="max")
+    return out.reset_index(drop=not by)
 
 
 def missing_runs(responses: pd.DataFrame, by=("model", "benchmark")) -> pd.DataFrame:

@@ -41,3 +41,41 @@ def test_token_adaptivity_undefined_cases():
     missing["output_tokens"] = missing["output_tokens"].astype("Int64").mask(missing.index == 0)
     with pytest.raises(DataError, match="model=adaptive"):
         token_adaptivity(missing)
+
+
+def test_adaptivity_summary_hand_computed():
+    adapt = pd.DataFrame({"model": list("abcde"),
+                          "spearman_rho": [0.5, 0.7, -0.6, 0.2, np.nan],
+                          "p_value": [0.01, 0.001, 0.04, 0.3, np.nan]})
+    from analysis import adaptivity_summary
+
+    s = adaptivity_summary(adapt)
+    assert (s["n_groups"], s["n_with_rho"], s["n_more_on_harder"], s["n_less_on_harder"]) == (5, 4, 2, 1)
+    assert s["rho_median"] == pytest.approx(0.35)  # median of 0.5, 0.7, -0.6, 0.2
+    assert (s["rho_min"], s["rho_max"], s["alpha"]) == (-0.6, 0.7, 0.05)
+    strict = adaptivity_summary(adapt, alpha=0.005)
+    assert (strict["n_more_on_harder"], strict["n_less_on_harder"]) == (1, 0)
+    # p exactly at alpha is not below it
+    assert adaptivity_summary(adapt.assign(p_value=0.05))["n_more_on_harder"] == 0
+
+
+def test_adaptivity_summary_errors_and_no_rho():
+    from analysis import adaptivity_summary
+
+    none = adaptivity_summary(pd.DataFrame({"spearman_rho": [np.nan], "p_value": [np.nan]}))
+    assert none["n_with_rho"] == 0 and np.isnan(none["rho_median"])
+    with pytest.raises(DataError, match="empty"):
+        adaptivity_summary(pd.DataFrame({"spearman_rho": [], "p_value": []}))
+    with pytest.raises(DataError, match="p_value"):
+        adaptivity_summary(pd.DataFrame({"spearman_rho": [0.3]}))
+    with pytest.raises(ValueError):
+        adaptivity_summary(pd.DataFrame({"spearman_rho": [0.3], "p_value": [0.01]}), alpha=1.0)
+
+
+def test_adaptivity_summary_of_token_adaptivity():
+    """On the table above: the adaptive model's rho is +1, the flat one's -1 (5 items, p < 0.05)."""
+    from analysis import adaptivity_summary
+
+    s = adaptivity_summary(token_adaptivity(table(), by=("model",)))
+    assert (s["n_groups"], s["n_more_on_harder"], s["n_less_on_harder"]) == (2, 1, 1)
+    assert (s["rho_min"], s["rho_max"]) == pytest.approx((-1.0, 1.0))

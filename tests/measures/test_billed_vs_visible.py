@@ -65,3 +65,41 @@ def test_bad_options():
         billed_vs_visible_thinking(df, level=1.5)
     with pytest.raises(ValueError):
         billed_vs_visible_thinking(df, n_boot=0)
+
+
+def test_thinking_class_summary_hand_computed():
+    from analysis import DataError, thinking_class_summary
+
+    billed = pd.DataFrame({
+        "model": ["m2", "m1", "m3"],
+        "thinking_class": pd.array(["full", "full", "hidden"], dtype="string"),
+        "visible_share": [np.nan, 1.2, 0.0],  # m2 has no reported reasoning count
+        "text_coverage": [0.95, 0.99, 0.2],
+    })
+    out = thinking_class_summary(billed)
+    assert list(out.index) == ["hidden", "summarised", "full"]  # the order of THINKING_CLASSES, empty class kept
+    assert out.loc["full", "models"] == "m1, m2" and out.loc["full", "n_models"] == 2
+    assert out.loc["full", "visible_share_median"] == 1.2 and out.loc["full", "n_visible_share"] == 1
+    assert out.loc["full", "text_coverage_median"] == pytest.approx(0.97)
+    assert (out.loc["full", "text_coverage_min"], out.loc["full", "text_coverage_max"]) == (0.95, 0.99)
+    assert out.loc["summarised", "models"] == "none" and out.loc["summarised", "n_models"] == 0
+    assert np.isnan(out.loc["summarised", "visible_share_median"])
+    assert out.loc["hidden", "models"] == "m3"
+    unclassified = thinking_class_summary(pd.concat([billed, pd.DataFrame({
+        "model": ["m4"], "thinking_class": pd.array([pd.NA], dtype="string"), "visible_share": [np.nan],
+        "text_coverage": [np.nan]})], ignore_index=True))
+    assert unclassified.loc["unclassified", "models"] == "m4" and len(unclassified) == 4
+    with pytest.raises(DataError, match="thinking_class"):
+        thinking_class_summary(billed.drop(columns="thinking_class"))
+
+
+def test_thinking_class_summary_of_billed_vs_visible():
+    df = pd.concat([
+        runs("open", [110, 220], [80, 160], [100, 200], [10, 20]),
+        runs("hidden", [1000, 1000], [900, 900], [0, 0], [100, 100]),
+    ])
+    from analysis import thinking_class_summary
+
+    out = thinking_class_summary(billed_vs_visible_thinking(df, n_boot=50))
+    assert out.loc["full", "models"] == "open" and out.loc["hidden", "models"] == "hidden"
+    assert out.loc["full", "visible_share_median"] == pytest.approx(300 / 240)

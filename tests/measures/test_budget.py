@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import analysis
 from analysis import DataError, budget_auc, budget_curve, summarize, validate_responses
 from analysis.measures.budget import budget_parts, combine_budget_parts, finish_budget_curve, item_counts
 from analysis.measures.sufficient import combine_parts
@@ -138,3 +139,38 @@ def test_budget_histogram_is_bounded_by_distinct_values():
     assert len(hist) == 5 and hist["count"].tolist() == [80] * 5 and hist["item_n"].eq(4).all()
     with pytest.raises(DataError, match="first pass"):
         budget_parts(df.assign(item_id="other"), item_counts(df, ("model",)))
+
+
+def test_budget_onset_hand_computed():
+    curve = pd.DataFrame({
+        "model": ["a"] * 4 + ["b"] * 3 + ["c"] * 3 + ["d"] * 3,
+        "budget": [80, 10, 40, 20, 10, 20, 40, 10, 20, 40, 10, 20, 40],
+        # a (given out of order): 0, 0, 0.2, 0.1 over 10..80; b never right; c right from the start;
+        # d right at 20 only (zero again at 40 is after the onset)
+        "accuracy": [0.1, 0.0, 0.2, 0.0, 0.0, 0.0, 0.0, 0.5, 0.5, 0.6, 0.0, 0.1, 0.0],
+    })
+    out = analysis.budget_onset(curve).set_index("model")
+    assert out.loc["a", ["first_nonzero_budget", "first_nonzero_accuracy", "last_zero_budget", "n_zero_budgets"]].tolist() \
+        == [40, 0.2, 20, 2]
+    assert np.isnan(out.loc["b", "first_nonzero_budget"]) and np.isnan(out.loc["b", "first_nonzero_accuracy"])
+    assert out.loc["b", "last_zero_budget"] == 40 and out.loc["b", "n_zero_budgets"] == 3  # zero everywhere
+    assert np.isnan(out.loc["c", "last_zero_budget"]) and out.loc["c", "n_zero_budgets"] == 0
+    assert out.loc["c", "first_nonzero_budget"] == 10
+    assert out.loc["d", ["first_nonzero_budget", "last_zero_budget", "n_zero_budgets"]].tolist() == [20, 10, 1]
+    assert out["n_budgets"].tolist() == [4, 3, 3, 3]
+
+
+def test_budget_onset_other_budget_column_and_errors():
+    caps = pd.DataFrame({"model": "m", "setting": ["cap=1", "cap=2", "cap=4"], "max_tokens": [1024, 2048, 4096],
+                         "accuracy": [0.0, 1 / 30, 0.3]})
+    row = analysis.budget_onset(caps, by=("model",), budget="max_tokens").iloc[0]
+    assert (row["last_zero_budget"], row["first_nonzero_budget"]) == (1024, 2048)
+    assert row["first_nonzero_accuracy"] == pytest.approx(1 / 30)
+    # by default every key column splits: one row per setting here
+    assert len(analysis.budget_onset(caps, budget="max_tokens")) == 3
+    with pytest.raises(DataError, match="row 1"):
+        analysis.budget_onset(caps.assign(accuracy=[0.0, None, 0.3]), by=("model",), budget="max_tokens")
+    with pytest.raises(DataError, match="budget"):
+        analysis.budget_onset(caps, by=("model",))
+    with pytest.raises(DataError, match="empty"):
+        analysis.budget_onset(caps.iloc[0:0], by=("model",), budget="max_tokens")

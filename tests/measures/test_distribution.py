@@ -86,3 +86,34 @@ def test_matches_numpy_quantile(rows):
         t = df[(df["model"] == row["model"]) & (df["correct"] == want_c)]["output_tokens"].to_numpy(float)
         assert len(t) == row["n_answers"]
         np.testing.assert_allclose([row["q10"], row["q50"], row["q90"]], np.quantile(t, [0.1, 0.5, 0.9]))
+
+
+@pytest.mark.parametrize("mixed, median, kept, explanation", [
+    ([1.1, 0.9, 1.0], 1.0, 0.0, "item difficulty"),
+    ([3.0, 4.0, 2.0], 3.0, np.log(3) / np.log(4), "longer when wrong"),
+    ([2.0], 2.0, 0.5, "longer when wrong"),  # exactly half the gap left: not "mostly difficulty"
+    ([0.25], 0.25, -1.0, "shorter when wrong"),
+])
+def test_outcome_ratio_summary(mixed, median, kept, explanation):
+    from analysis import outcome_ratio_summary
+
+    pooled = pd.DataFrame({"model": list("abcd"), "wrong_to_right": [4.0, 2.0, np.nan, 8.0]})
+    s = outcome_ratio_summary(pooled, pd.DataFrame({"wrong_to_right": mixed}))
+    assert (s["n_groups_all"], s["median_all"]) == (3, 4.0)
+    assert (s["n_groups_mixed"], s["median_mixed"]) == (len(mixed), pytest.approx(median))
+    assert s["gap_kept"] == pytest.approx(kept) and s["explanation"] == explanation
+
+
+def test_outcome_ratio_summary_no_gap_and_errors(two_models):
+    from analysis import outcome_ratio_summary
+
+    flat = pd.DataFrame({"wrong_to_right": [1.0, 1.0]})
+    s = outcome_ratio_summary(flat, flat)
+    assert s["explanation"] == "no gap" and np.isnan(s["gap_kept"])
+    with pytest.raises(DataError, match="mixed"):
+        outcome_ratio_summary(flat, pd.DataFrame({"wrong_to_right": [np.nan]}))
+    with pytest.raises(DataError, match="wrong_to_right"):
+        outcome_ratio_summary(pd.DataFrame({"model": ["a"]}), flat)
+    # from outcome_token_ratio: model a's median wrong 2000 / right 200 = 10, b has no wrong answer
+    s = outcome_ratio_summary(outcome_token_ratio(two_models), flat)
+    assert (s["n_groups_all"], s["median_all"]) == (1, 10.0)

@@ -87,3 +87,20 @@ def test_matches_brute_force(rows, lam):
         accs.append(best[0]); toks.append(best[1])
     assert got["accuracy"] == pytest.approx(np.mean(accs))
     assert got["mean_tokens"] == pytest.approx(np.mean(toks))
+
+
+def test_oracle_saving_summary_hand_computed():
+    from analysis import oracle_saving_summary
+
+    saved = pd.DataFrame({"model": list("abcd"), "saved_share": [0.2, np.nan, 0.4, 0.3],
+                          "compression": [1 / 0.8, np.nan, 1 / 0.6, 1 / 0.7]})
+    s = oracle_saving_summary(saved)
+    assert (s["n_groups"], s["n_reached"]) == (4, 3)
+    assert (s["saved_median"], s["saved_min"], s["saved_max"]) == pytest.approx((0.3, 0.2, 0.4))
+    assert s["compression_median"] == pytest.approx(1 / 0.7)
+    none = oracle_saving_summary(saved.assign(saved_share=np.nan, compression=np.nan))
+    assert none["n_reached"] == 0 and np.isnan(none["saved_median"])
+    with pytest.raises(DataError, match="empty"):
+        oracle_saving_summary(saved.iloc[0:0])
+    with pytest.raises(DataError, match="compression"):
+        oracle_saving_summary(saved.drop(columns="compression"))

@@ -110,3 +110,23 @@ def test_without_answer_col_no_split_columns(traces):
     out = first_correct_offset(traces, gold_col="gold")
     assert "overthinking_writeup_tokens" not in out.columns
     assert "writeup_share_of_overthinking" not in outcome_efficiency(out, by=("model",)).columns
+
+
+def test_overthinking_summary_hand_computed():
+    from analysis import DataError, overthinking_summary
+
+    split = pd.DataFrame({"model": list("abc"), "overthinking_share": [0.1, 0.3, 0.5],
+                          "writeup_share_of_overthinking": [0.2, float("nan"), 0.6],
+                          "n_correct": [10, 5, 5], "n_correct_located": [9, 5, 3]})
+    s = overthinking_summary(split)
+    assert s["n_groups"] == 3
+    assert (s["share_median"], s["share_min"], s["share_max"]) == pytest.approx((0.3, 0.1, 0.5))
+    assert s["n_writeup"] == 2
+    assert (s["writeup_median"], s["writeup_min"], s["writeup_max"]) == pytest.approx((0.4, 0.2, 0.6))
+    assert (s["n_correct"], s["n_correct_unlocated"]) == (20, 3)
+    unsplit = overthinking_summary(split.drop(columns="writeup_share_of_overthinking"))
+    assert unsplit["n_writeup"] == 0 and pd.isna(unsplit["writeup_median"])
+    with pytest.raises(DataError, match="empty"):
+        overthinking_summary(split.iloc[0:0])
+    with pytest.raises(DataError, match="n_correct_located"):
+        overthinking_summary(split.drop(columns="n_correct_located"))

@@ -163,3 +163,95 @@ def test_majority_vote_monte_carlo_only_is_the_earlier_estimate():
     assert not mc["exact"].any() and ex["exact"].all()
     assert mc["majority_accuracy"].iloc[0] == pytest.approx(ex["majority_accuracy"].iloc[0], abs=0.02)
     pd.testing.assert_frame_equal(mc, majority_vote(df, [3], n_draws=4000, seed=2, exact=False))
+
+
+def _wilson(x, n, z=1.959963984540054):
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def test_parallel_vs_chain_hand_computed():
+    from analysis import parallel_vs_chain
+
+    parallel = pd.DataFrame({"model": "m", "setting": ["low", "low"], "k": [1, 4], "pass_at_k": [0.3, 0.6],
+                             "n_items": [10, 10], "total_tokens": [100.0, 400.0]})
+    chains = pd.DataFrame({"model": "m", "setting": ["high", "medium"], "accuracy": [0.7, 0.5],
+                           "acc_low": [0.4, 0.2], "acc_high": [0.9, 0.8], "mean_tokens": [200.0, 800.0]})
+    out = parallel_vs_chain(parallel, chains, [({"model": "m", "setting": "low", "k": 4}, {"setting": "high"}),
+                                               ({"setting": "low", "k": 4}, {"setting": "medium"})])
+    assert list(out["chain_setting"]) == ["high", "medium"] and list(out["parallel_setting"]) == ["low", "low"]
+    first = out.iloc[0]
+    lo, hi = _wilson(6, 10)  # 6 of 10, the plain Wilson interval (0.313, 0.832)
+    assert (first["parallel_low"], first["parallel_high"]) == pytest.approx((lo, hi))
+    assert (lo, hi) == pytest.approx((0.3127, 0.8318), abs=1e-4)
+    assert first["difference"] == pytest.approx(-0.1)
+    assert first["diff_low"] == pytest.approx(-0.1 - np.hypot(0.6 - lo, 0.9 - 0.7))
+    assert first["diff_high"] == pytest.approx(-0.1 + np.hypot(hi - 0.6, 0.7 - 0.4))
+    assert not first["distinguishable"]
+    assert (first["k"], first["n_items"], first["token_ratio"]) == (4, 10, 2.0)
+    assert out.iloc[1]["token_ratio"] == 0.5 and out.iloc[1]["difference"] == pytest.approx(0.1)
+
+
+def test_parallel_vs_chain_names_what_it_cannot_find():
+    from analysis import parallel_vs_chain
+
+    parallel = pd.DataFrame({"model": ["m", "m"], "k": [2, 2], "pass_at_k": [0.5, 0.6], "n_items": [10, 10],
+                             "total_tokens": [1.0, 1.0], "setting": ["a", "b"]})
+    chains = pd.DataFrame({"model": ["c"], "accuracy": [0.5], "acc_low": [0.2], "acc_high": [0.8], "mean_tokens": [1.0]})
+    with pytest.raises(DataError, match="2 rows"):
+        parallel_vs_chain(parallel, chains, [({"model": "m", "k": 2}, {"model": "c"})])
+    with pytest.raises(DataError, match="matches no row"):
+        parallel_vs_chain(parallel, chains, [({"model": "m", "setting": "a", "k": 2}, {"model": "missing"})])
+    with pytest.raises(DataError, match="acc_low"):
+        parallel_vs_chain(parallel, chains.drop(columns="acc_low"), [({"setting": "a", "k": 2}, {"model": "c"})])
+    with pytest.raises(DataError, match="no value"):
+        parallel_vs_chain(parallel.assign(pass_at_k=np.nan), chains, [({"setting": "a", "k": 2}, {"model": "c"})])
+    with pytest.raises(ValueError):
+        parallel_vs_chain(parallel, chains, [])
+
+
+def test_vote_against_single_hand_computed():
+    """Three items with 3 samples, one with 2 (too few for a vote of 3): single-sample accuracy
+    is the mean of correct, the vote the majority answer's score."""
+    from analysis import vote_against_single
+    from analysis.intervals import paired_difference_interval
+
+    df = make({
+        "q1": [(1, "A"), (1, "A"), (0, "B")],  # single 2/3, vote A: 1
+        "q2": [(0, "B"), (1, "A"), (1, "A")],  # single 2/3, vote A: 1
+        "q3": [(1, "A"), (1, "A"), (1, "A")],  # single 1, vote 1
+        "q4": [(1, "A"), (0, "B")],  # short at k = 3
+    })
+    row = vote_against_single(df, 3).iloc[0]
+    assert (row["n_items"], row["n_items_short"], row["k"]) == (3, 1, 3)
+    assert row["single_accuracy"] == pytest.approx(7 / 9) and row["vote_accuracy"] == pytest.approx(1.0)
+    assert row["difference"] == pytest.approx(2 / 9)
+    low, high, p = paired_difference_interval([2 / 3, 2 / 3, 1], [1, 1, 1], [3, 3, 3], [1, 1, 1])
+    assert (row["diff_low"], row["diff_high"], row["p_value"]) == pytest.approx((low, high, p))
+    assert row["diff_low"] < row["difference"] < row["diff_high"]
+    # tokens: make() gives sample i 100 (i + 1) tokens; 11 answers, mean over all of them
+    mean_t = (3 * (100 + 200 + 300) + 100 + 200) / 11
+    assert row["single_tokens"] == pytest.approx(mean_t) and row["vote_tokens"] == pytest.approx(3 * mean_t)
+
+
+def test_vote_against_single_ties_groups_and_errors():
+    from analysis import vote_against_single
+
+    # k = 2 from A, A, B (A right): {A, A} wins A; {A, B} twice is a tie split evenly: (1 + 0.5 + 0.5) / 3
+    tie = make({"q1": [(1, "A"), (1, "A"), (0, "B")]})
+    row = vote_against_single(tie, 2).iloc[0]
+    assert row["vote_accuracy"] == pytest.approx(2 / 3) and row["single_accuracy"] == pytest.approx(2 / 3)
+    assert row["difference"] == pytest.approx(0.0)
+    # a second model whose only item has too few samples gives no row; every model short is an error
+    two = pd.concat([make({"q1": [(1, "A"), (0, "B"), (1, "A")]}),
+                     make({"q1": [(1, "A")]}).assign(model="n")], ignore_index=True)
+    out = vote_against_single(two, 3, by=("model",))
+    assert list(out["model"]) == ["m"] and out.iloc[0]["vote_accuracy"] == pytest.approx(1.0)
+    with pytest.raises(DataError, match="no item has 5 samples"):
+        vote_against_single(two, 5, by=("model",))
+    with pytest.raises(ValueError):
+        vote_against_single(two, 1)
+    with pytest.raises(DataError, match="answer"):
+        vote_against_single(two.drop(columns="answer"), 3)

@@ -61,3 +61,74 @@ def test_verdict_needs_an_interval():
         analysis.verdict(float("nan"), 1.0)
     with pytest.raises(ValueError, match="low <= high"):
         analysis.verdict(0.5, 0.1)
+
+
+def test_fisher_compare_points_reads_the_counts_back():
+    """3 of 30 against 7 of 30 from two Points rows: the same test as the counts themselves."""
+    a = pd.Series({"accuracy": 0.1, "n_items": 30, "n_samples": 30})
+    b = pd.Series({"accuracy": 7 / 30, "n_items": 30})
+    res = analysis.fisher_compare_points(a, b)
+    direct = analysis.fisher_exact_test(3, 30, 7, 30)
+    assert (res["successes_a"], res["n_a"], res["successes_b"], res["n_b"]) == (3, 30, 7, 30)
+    assert res["p_value"] == pytest.approx(direct["p_value"]) and res["p_value"] == pytest.approx(0.299, abs=1e-3)
+    assert res["verdict"] == "not distinguishable" and res["direction"] == "higher"
+    strong = analysis.fisher_compare_points({"accuracy": 12 / 30, "n_items": 30}, {"accuracy": 0.0, "n_items": 30})
+    assert strong["verdict"] == "distinguishable" and strong["direction"] == "lower"
+    same = analysis.fisher_compare_points(a, a)
+    assert same["direction"] == "the same" and same["p_value"] == pytest.approx(1.0)
+    # a stricter alpha changes the verdict, not the p-value
+    assert analysis.fisher_compare_points({"accuracy": 12 / 30, "n_items": 30}, {"accuracy": 0.0, "n_items": 30},
+                                          alpha=1e-6)["verdict"] == "not distinguishable"
+
+
+def test_fisher_compare_points_refuses_what_is_not_a_count():
+    with pytest.raises(analysis.DataError, match="not a whole number"):
+        analysis.fisher_compare_points({"accuracy": 0.5, "n_items": 3}, {"accuracy": 1 / 3, "n_items": 3})
+    with pytest.raises(analysis.DataError, match="one answer per item"):
+        analysis.fisher_compare_points({"accuracy": 0.5, "n_items": 30, "n_samples": 120}, {"accuracy": 0.5, "n_items": 30})
+    with pytest.raises(analysis.DataError, match="n_items"):
+        analysis.fisher_compare_points({"accuracy": 0.5}, {"accuracy": 0.5, "n_items": 30})
+    with pytest.raises(analysis.DataError, match="row b"):
+        analysis.fisher_compare_points({"accuracy": 0.5, "n_items": 30}, {"accuracy": float("nan"), "n_items": 30})
+
+
+@pytest.mark.parametrize("lows, highs, expected, n_dist", [
+    ([-0.3, -0.1], [0.2, 0.4], "not distinguishable", 0),
+    ([-0.5, -0.3], [-0.1, -0.01], "all below", 2),
+    ([0.1, 0.2], [0.3, 0.5], "all above", 2),
+    ([-0.5, -0.2], [-0.1, 0.3], "mixed", 1),  # one below, one containing 0
+    ([-0.5, 0.1], [-0.1, 0.3], "mixed", 2),  # opposite directions
+    ([-0.2, 0.0], [0.0, 0.2], "not distinguishable", 0),  # touching 0 contains it
+])
+def test_joint_verdict(lows, highs, expected, n_dist):
+    res = analysis.joint_verdict(lows, highs)
+    assert res["verdict"] == expected and res["n_distinguishable"] == n_dist and res["n_comparisons"] == len(lows)
+    assert res["n_below"] + res["n_above"] == n_dist
+
+
+def test_joint_verdict_ratios_and_bad_input():
+    assert analysis.joint_verdict([1.2], [3.0], null=1.0)["verdict"] == "all above"
+    assert analysis.joint_verdict(pd.Series([0.5]), pd.Series([0.9]), null=1.0)["verdict"] == "all below"
+    with pytest.raises(ValueError):
+        analysis.joint_verdict([], [])
+    with pytest.raises(ValueError):
+        analysis.joint_verdict([0.1, 0.2], [0.3])
+    with pytest.raises(ValueError):
+        analysis.joint_verdict([float("nan")], [0.3])
+    with pytest.raises(ValueError):
+        analysis.joint_verdict([0.3], [0.1])
+
+
+def test_samples_per_item():
+    # model a: q1 five samples, q2 three; model b: q1 ten (the same item id in another model is another item)
+    df = pd.DataFrame({"model": ["a"] * 8 + ["b"] * 10, "item_id": ["q1"] * 5 + ["q2"] * 3 + ["q1"] * 10})
+    every = analysis.samples_per_item(df)
+    assert len(every) == 1
+    assert every.iloc[0][["n_items", "min_samples", "median_samples", "max_samples"]].tolist() == [3, 3, 5, 10]
+    per_model = analysis.samples_per_item(df, by="model").set_index("model")
+    assert per_model.loc["a", ["n_items", "min_samples", "median_samples", "max_samples"]].tolist() == [2, 3, 4, 5]
+    assert per_model.loc["b", ["n_items", "min_samples", "median_samples", "max_samples"]].tolist() == [1, 10, 10, 10]
+    with pytest.raises(analysis.DataError, match="no responses"):
+        analysis.samples_per_item(df.iloc[0:0])
+    with pytest.raises(analysis.DataError, match="item_id"):
+        analysis.samples_per_item(df.drop(columns="item_id"))
