@@ -40,7 +40,8 @@ def _along(xy: np.ndarray) -> np.ndarray:
     ok = np.isfinite(seg).all(axis=1)
     steps = np.where(ok, np.clip(np.ceil(np.hypot(*np.where(ok[:, None], seg, 0.0).T) / STEP_PX), 1, 2000), 1)
     steps = steps.astype(int)
-    frac = np.concatenate([np.arange(n) / n for n in steps])[:, None]
+    first = np.repeat(np.cumsum(steps) - steps, steps)  # index of each point's segment start
+    frac = ((np.arange(steps.sum()) - first) / np.repeat(steps, steps))[:, None]
     return np.vstack([np.repeat(xy[:-1], steps, axis=0) + np.repeat(seg, steps, axis=0) * frac, xy[-1:]])
 
 

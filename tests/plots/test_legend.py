@@ -112,3 +112,14 @@ def test_the_place_is_chosen_again_when_the_layout_changes(figure):
     ax.scatter(np.linspace(0.6, 1, 20), np.full(20, 0.9), label="points up right")  # drawn later
     fig.canvas.draw()
     assert _place(legend) != "upper right" and leg.figure_problems(fig) == []
+
+
+def test_points_along_a_polyline_hand_case():
+    """Every 2 px: 4 px right (2 steps), 3 px up (2 steps: 1.5 px apart); a missing vertex is a
+    gap (its segments give no finite point), and the last vertex closes the line."""
+    from analysis.plots._legend import _along
+
+    xy = np.array([[0, 0], [4, 0], [4, 3], [np.nan, np.nan], [10, 10]], float)
+    got = _along(xy)
+    finite = got[np.isfinite(got).all(axis=1)]
+    assert finite.tolist() == [[0, 0], [2, 0], [4, 0], [4, 1.5], [10, 10]]
