@@ -119,8 +119,11 @@ class ClearLegend(Legend):
         bottom = min(frame.y0, ax.xaxis.get_tightbbox(renderer).y0) - GAP_PT * ax.figure.dpi / 72
         return (frame.x0 + frame.x1 - width) / 2, bottom - height
 
-    def _find_best_position(self, width, height, renderer):  # matplotlib's hook for loc="best"
-        placed = self.covered(width, height, renderer)
+    def _find_best_position(self, width, height, renderer, *args, **kwargs):  # matplotlib's hook for loc="best"
+        try:
+            placed = self.covered(width, height, renderer)
+        except AttributeError:  # a matplotlib without the private helper used: its own "best"
+            return super()._find_best_position(width, height, renderer, *args, **kwargs)
         free = [p for p in placed if p[0] == 0]
         if free:
             return free[0][1:]

@@ -123,3 +123,20 @@ def test_points_along_a_polyline_hand_case():
     got = _along(xy)
     finite = got[np.isfinite(got).all(axis=1)]
     assert finite.tolist() == [[0, 0], [2, 0], [4, 0], [4, 1.5], [10, 10]]
+
+
+def test_without_matplotlibs_private_helper_the_legend_still_draws(figure, monkeypatch):
+    """place_legend leans on Legend._get_anchored_bbox (matplotlib 3.8-3.11); were it gone, the
+    legend falls back to matplotlib's own "best" instead of failing to draw."""
+    from matplotlib.legend import Legend
+
+    fig, ax = figure(figsize=(6, 4))
+    ax.plot([0, 1], [0, 1], label="diagonal")
+    legend = place_legend(ax)
+    monkeypatch.delattr(Legend, "_get_anchored_bbox")
+    with pytest.raises(AttributeError):
+        legend.covered(10, 10, fig.canvas.get_renderer())
+    monkeypatch.setattr(Legend, "_find_best_position", lambda self, w, h, r, *a, **k: (5.0, 7.0))
+    fig.canvas.draw()
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    assert (box.x0, box.y0) == (5.0, 7.0)
