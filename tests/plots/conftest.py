@@ -1,7 +1,13 @@
 """Shared checks for the plot tests."""
 
+import matplotlib
 import numpy as np
 import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from analysis.plots.style import RC  # noqa: E402
 
 
 def _check_mixture_path(line, vx, vy, *, max_px_error: float = 0.25, ax=None) -> None:
@@ -36,3 +42,21 @@ def _check_mixture_path(line, vx, vy, *, max_px_error: float = 0.25, ax=None) ->
 @pytest.fixture
 def check_mixture_path():
     return _check_mixture_path
+
+
+@pytest.fixture
+def figure():
+    """Make figures in the shared style (``figure(width=6, height=4)``, or ``plt.subplots``'s
+    arguments with ``figsize=``); each is closed after the test. Returns ``(fig, ax)``."""
+    figs = []
+
+    def make(*args, width: float = 6.0, height: float = 4.0, **kwargs):
+        kwargs.setdefault("figsize", (width, height))
+        with matplotlib.rc_context(RC):
+            fig, ax = plt.subplots(*args, **kwargs)
+        figs.append(fig)
+        return fig, ax
+
+    yield make
+    for fig in figs:
+        plt.close(fig)

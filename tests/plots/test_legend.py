@@ -4,35 +4,15 @@ decided again at each draw. Checked with the independent legibility check (tests
 import importlib.util
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from analysis.plots import source_note
 from analysis.plots._legend import data_points_px, legend_below, place_legend
-from analysis.plots.style import RC
 
 _spec = importlib.util.spec_from_file_location("rte_legibility", Path(__file__).with_name("legibility.py"))
 leg = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(leg)
-
-
-@pytest.fixture
-def figure():
-    figs = []
-
-    def make(*args, **kwargs):
-        with matplotlib.rc_context(RC):
-            fig, ax = plt.subplots(*args, **kwargs)
-        figs.append(fig)
-        return fig, ax
-
-    yield make
-    for fig in figs:
-        plt.close(fig)
 
 
 def _place(legend, renderer=None):

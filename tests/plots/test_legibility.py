@@ -5,33 +5,15 @@ in tests/test_notebooks.py (the first, instrumented run)."""
 import importlib.util
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+import matplotlib.ticker
 import pytest
 
 from analysis.plots import accuracy_axis, mark_synthetic, source_note
-from analysis.plots.style import MAX_WIDTH, RC
+from analysis.plots.style import MAX_WIDTH
 
 _spec = importlib.util.spec_from_file_location("rte_legibility", Path(__file__).with_name("legibility.py"))
 leg = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(leg)
-
-
-@pytest.fixture
-def figure():
-    figs = []
-
-    def make(width=6.0, height=4.0):
-        with matplotlib.rc_context(RC):
-            fig, ax = plt.subplots(figsize=(width, height))
-        figs.append(fig)
-        return fig, ax
-
-    yield make
-    for fig in figs:
-        plt.close(fig)
 
 
 def test_a_plain_figure_in_the_shared_style_passes(figure):
