@@ -62,9 +62,9 @@ def _in_range(cells: dict, columns: list | None = None) -> tuple[int, np.ndarray
 
 
 def run() -> list[dict]:
-    cells = accuracy_table(reps=1000)
+    cells = accuracy_table()  # the published table's sizes: a smaller run misses by simulation noise alone
     ok, means = _in_range(cells)
-    paired = paired_table(reps=500)
+    paired = paired_table()
     pok, pmeans = _in_range(paired, INTERIOR)
     boundary = [j for j in range(len(PAIRS)) if j not in INTERIOR]
     bmin = min(c[:, boundary].mean() for c in paired.values())
@@ -78,7 +78,7 @@ def run() -> list[dict]:
          "measure": "compare_paired accuracy change: cells with interior-pair mean coverage in 93-97%",
          "value": f"{pok} of {len(paired)}",
          "reference": f"range {100 * pmeans.min():.1f}-{100 * pmeans.max():.1f}%; boundary pairs >= {100 * bmin:.1f}%",
-         "target": "95 +- 2 (boundary pairs >= 95)", "met": pok == len(paired) and bmin >= 0.95},
+         "target": "95 +- 2 (boundary pairs >= 95)", "met": bool(pok == len(paired) and bmin >= 0.95)},
         {"benchmark": "intervals", "measure": "old percentile bootstrap (k = 2, 5, 10): mean coverage",
          "value": f"{100 * old_means.min():.1f}-{100 * old_means.max():.1f}%", "reference": "",
          "target": "", "met": None},
